@@ -1,0 +1,69 @@
+// Configuration, read and validated once at start-up from the environment.
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+export interface Config {
+  port: number;
+  /** The shop's canonical origin: the only place AMP-Redirect-To ever points to. */
+  publicOrigin: string;
+  sessionSecret: string;
+  /** True when no SESSION_SECRET was given and a random one was made for this process. */
+  sessionSecretIsRandom: boolean;
+  /** Cache origins accepted on top of the Google and Bing caches (e.g. the local cache). */
+  extraCacheOrigins: string[];
+  production: boolean;
+}
+
+const origin = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    try {
+      const url = new URL(value);
+      if ((url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value) {
+        return url.origin;
+      }
+    } catch {
+      // reported below
+    }
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be an origin like https://shop.example (scheme, host and optional port only), got "${value}"`,
+    });
+    return z.NEVER;
+  });
+
+const env = z.object({
+  NODE_ENV: z.string().optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  PUBLIC_ORIGIN: origin.optional(),
+  SESSION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  EXTRA_CACHE_ORIGINS: z
+    .string()
+    .optional()
+    .transform((list) => (list ?? '').split(',').map((item) => item.trim()).filter(Boolean))
+    .pipe(z.array(origin)),
+});
+
+export class ConfigError extends Error {}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = env.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  const values = parsed.data;
+  const production = values.NODE_ENV === 'production';
+  if (production && !values.SESSION_SECRET) {
+    throw new ConfigError('SESSION_SECRET is required when NODE_ENV=production.');
+  }
+  return {
+    port: values.PORT,
+    publicOrigin: values.PUBLIC_ORIGIN ?? `http://localhost:${values.PORT}`,
+    sessionSecret: values.SESSION_SECRET ?? randomBytes(32).toString('hex'),
+    sessionSecretIsRandom: !values.SESSION_SECRET,
+    extraCacheOrigins: values.EXTRA_CACHE_ORIGINS,
+    production,
+  };
+}

@@ -1,0 +1,94 @@
+import { applyCartChange, priceCart, shippingFor, type Cart } from '../server/cart/cart';
+import { MemoryCartStore } from '../server/cart/cart-store';
+import { fakeCatalog } from './helpers/fake-catalog';
+
+const catalog = fakeCatalog();
+
+function expectCart(result: ReturnType<typeof applyCartChange>): Cart {
+  if (!result.ok) throw new Error(`expected success, got: ${result.error}`);
+  return result.cart;
+}
+
+describe('applyCartChange', () => {
+  it('adds a new line, then adds to the same line', () => {
+    const once = expectCart(applyCartChange([], { op: 'add', sku: 'CL-SLV-100', quantity: 2 }, catalog));
+    const twice = expectCart(applyCartChange(once, { op: 'add', sku: 'CL-SLV-100', quantity: 3 }, catalog));
+    expect(twice).toEqual([{ sku: 'CL-SLV-100', quantity: 5 }]);
+  });
+
+  it('refuses to go above the per-line cap of 10', () => {
+    const cart = [{ sku: 'CL-SLV-100', quantity: 9 }];
+    const result = applyCartChange(cart, { op: 'add', sku: 'CL-SLV-100', quantity: 2 }, catalog);
+    expect(result).toEqual({ ok: false, error: expect.stringContaining('at most 10') });
+  });
+
+  it('refuses to go above stock, and says how many are already in the cart', () => {
+    const cart = [{ sku: 'CL-GLD-50', quantity: 2 }];
+    const result = applyCartChange(cart, { op: 'add', sku: 'CL-GLD-50', quantity: 2 }, catalog);
+    expect(result).toEqual({ ok: false, error: expect.stringMatching(/at most 3 .*already have 2/) });
+  });
+
+  it('refuses out-of-stock variants and unknown SKUs', () => {
+    expect(applyCartChange([], { op: 'add', sku: 'CL-RSE-50', quantity: 1 }, catalog)).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('out of stock'),
+    });
+    expect(applyCartChange([], { op: 'add', sku: 'NOPE', quantity: 1 }, catalog)).toMatchObject({
+      ok: false,
+    });
+  });
+
+  it('sets a quantity in place, keeping line order', () => {
+    const cart = [
+      { sku: 'CL-SLV-100', quantity: 1 },
+      { sku: 'CL-GLD-50', quantity: 1 },
+    ];
+    const result = expectCart(applyCartChange(cart, { op: 'set', sku: 'CL-SLV-100', quantity: 7 }, catalog));
+    expect(result).toEqual([
+      { sku: 'CL-SLV-100', quantity: 7 },
+      { sku: 'CL-GLD-50', quantity: 1 },
+    ]);
+  });
+
+  it('removes a line, and removing a missing line is a harmless no-op', () => {
+    const cart = [{ sku: 'CL-SLV-100', quantity: 1 }];
+    expect(expectCart(applyCartChange(cart, { op: 'remove', sku: 'CL-SLV-100' }, catalog))).toEqual([]);
+    expect(expectCart(applyCartChange(cart, { op: 'remove', sku: 'CL-GLD-50' }, catalog))).toBe(cart);
+  });
+
+  it('never mutates the cart it was given', () => {
+    const cart = Object.freeze([Object.freeze({ sku: 'CL-SLV-100', quantity: 1 })]);
+    expect(() => applyCartChange(cart, { op: 'set', sku: 'CL-SLV-100', quantity: 2 }, catalog)).not.toThrow();
+    expect(cart).toEqual([{ sku: 'CL-SLV-100', quantity: 1 }]);
+  });
+});
+
+describe('priceCart', () => {
+  it('prices lines from the catalog in integer cents with the shipping rule', () => {
+    const priced = priceCart(
+      [
+        { sku: 'CL-SLV-100', quantity: 3 },
+        { sku: 'GONE-FROM-CATALOG', quantity: 1 },
+      ],
+      catalog,
+    );
+    expect(priced.lines.map((line) => line.lineTotalCents)).toEqual([1350]);
+    expect(priced).toMatchObject({ itemCount: 3, subtotalCents: 1350, shippingCents: 495, totalCents: 1845 });
+  });
+
+  it('ships free from $25 and charges nothing for an empty cart', () => {
+    expect(shippingFor(0)).toBe(0);
+    expect(shippingFor(2499)).toBe(495);
+    expect(shippingFor(2500)).toBe(0);
+  });
+});
+
+describe('MemoryCartStore', () => {
+  it('keeps one cart per session and leaves a cart unchanged on a refused change', () => {
+    const store = new MemoryCartStore(catalog);
+    store.apply('a', { op: 'add', sku: 'CL-GLD-50', quantity: 3 });
+    expect(store.apply('a', { op: 'add', sku: 'CL-GLD-50', quantity: 1 }).ok).toBe(false);
+    expect(store.get('a')).toEqual([{ sku: 'CL-GLD-50', quantity: 3 }]);
+    expect(store.get('b')).toEqual([]);
+  });
+});

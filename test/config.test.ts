@@ -1,0 +1,43 @@
+import { ConfigError, loadConfig } from '../server/config';
+
+describe('loadConfig', () => {
+  it('defaults to port 8080 on http://localhost with a random secret outside production', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 8080,
+      publicOrigin: 'http://localhost:8080',
+      sessionSecretIsRandom: true,
+      extraCacheOrigins: [],
+      production: false,
+    });
+    expect(config.sessionSecret).toHaveLength(64);
+  });
+
+  it('reads PUBLIC_ORIGIN, SESSION_SECRET and EXTRA_CACHE_ORIGINS', () => {
+    const config = loadConfig({
+      PORT: '9000',
+      PUBLIC_ORIGIN: 'https://shop.example',
+      SESSION_SECRET: 'a-long-enough-secret',
+      EXTRA_CACHE_ORIGINS: 'http://127.0.0.1:8081, https://cache.example',
+    });
+    expect(config).toMatchObject({
+      port: 9000,
+      publicOrigin: 'https://shop.example',
+      sessionSecret: 'a-long-enough-secret',
+      sessionSecretIsRandom: false,
+      extraCacheOrigins: ['http://127.0.0.1:8081', 'https://cache.example'],
+    });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PUBLIC_ORIGIN: 'https://shop.example/path' }, 'PUBLIC_ORIGIN'],
+    [{ PUBLIC_ORIGIN: 'ftp://shop.example' }, 'PUBLIC_ORIGIN'],
+    [{ EXTRA_CACHE_ORIGINS: 'not a url' }, 'EXTRA_CACHE_ORIGINS'],
+    [{ SESSION_SECRET: 'short' }, 'SESSION_SECRET'],
+    [{ NODE_ENV: 'production' }, 'SESSION_SECRET'],
+  ])('refuses %o, naming %s', (env, name) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(name);
+  });
+});
