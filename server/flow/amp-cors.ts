@@ -1,0 +1,36 @@
+// AMP CORS for the cart API: refuse unknown callers before any side effect, then let
+// @ampproject/toolbox-cors write the CORS response headers the AMP runtime needs.
+import ampCors, { type AmpCache } from '@ampproject/toolbox-cors';
+import type { RequestHandler } from 'express';
+import type { AllowedOrigins } from './allowed-origins';
+import { verifyAmpRequest } from './verify-amp-request';
+
+export function ampCorsGate(allowed: AllowedOrigins, caches: readonly AmpCache[]): RequestHandler {
+  // Our own check above has already verified Origin against the same cache list, including local
+  // caches toolbox-cors cannot express (http, a port), so toolbox-cors only writes the headers:
+  // Access-Control-Allow-Origin (the exact origin), -Allow-Credentials: true and
+  // -Expose-Headers: AMP-Redirect-To (without it the runtime cannot read the redirect).
+  const writeCorsHeaders = ampCors({ verifyOrigin: false }, { list: async () => [...caches] });
+
+  return (req, res, next) => {
+    const verdict = verifyAmpRequest(
+      {
+        origin: req.get('origin'),
+        ampSameOrigin: req.get('amp-same-origin'),
+        sourceOrigin: firstString(req.query.__amp_source_origin),
+      },
+      allowed,
+    );
+    res.set('Cache-Control', 'no-store');
+    res.vary('Origin');
+    if (!verdict.allowed) {
+      res.status(verdict.status).json({ error: verdict.error });
+      return;
+    }
+    void writeCorsHeaders(req, res, next);
+  };
+}
+
+function firstString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}

@@ -1,0 +1,65 @@
+// Step 4 of the flow: the top-level GET the AMP-Redirect-To header sent the browser to. Here on the
+// origin the session cookie is first-party: read it or create it, apply the change, and redirect to
+// a clean URL so the change is never repeated by a reload, a back button or a shared link.
+import { Router, type RequestHandler, type Response } from 'express';
+import type { CartStore } from '../cart/cart-store';
+import { paths } from '../paths';
+import { readApplyQuery } from './redirect-to-origin';
+import { hasSessionCookie } from './session';
+
+export interface Problem {
+  title: string;
+  message: string;
+  link: { href: string; text: string };
+}
+
+/** Renders a friendly AMP page explaining what went wrong (provided by the page layer). */
+export type ShowProblem = (res: Response, status: number, problem: Problem) => void;
+
+export interface ApplyOnOriginDeps {
+  carts: CartStore;
+  sessions: RequestHandler;
+  showProblem: ShowProblem;
+}
+
+const BACK_TO_SHOP = { href: paths.home, text: 'Back to the shop' };
+
+export function createApplyOnOrigin({ carts, sessions, showProblem }: ApplyOnOriginDeps): Router {
+  const router = Router();
+
+  router.get(paths.applyChange, sessions, (req, res) => {
+    res.set('Cache-Control', 'no-store');
+    const parsed = readApplyQuery(req.query);
+    if (!parsed.ok) {
+      showProblem(res, 400, { title: 'That link is not valid', message: parsed.error, link: BACK_TO_SHOP });
+      return;
+    }
+    const arrivedWithCookie = hasSessionCookie(req);
+    const result = carts.apply(req.sessionID, parsed.change);
+    if (!result.ok) {
+      const link = { href: paths.cart, text: 'See your cart' };
+      showProblem(res, 400, { title: 'We could not change your cart', message: result.error, link });
+      return;
+    }
+    // A shopper who arrived without a cookie gets one now; the cookie check confirms the browser
+    // kept it before showing the cart (and explains, instead of looping, if it did not).
+    res.redirect(303, arrivedWithCookie ? paths.cart : paths.cookieCheck);
+  });
+
+  router.get(paths.cookieCheck, (req, res) => {
+    res.set('Cache-Control', 'no-store');
+    if (hasSessionCookie(req)) {
+      res.redirect(303, paths.cart);
+      return;
+    }
+    showProblem(res, 200, {
+      title: 'Your cart needs cookies',
+      message:
+        'Your browser did not keep the cookie BestClips uses to remember your cart, so we cannot ' +
+        'show what you added. Please allow cookies for this site and try again.',
+      link: BACK_TO_SHOP,
+    });
+  });
+
+  return router;
+}

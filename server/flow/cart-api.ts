@@ -1,0 +1,75 @@
+// The cart API that amp-forms post to (step 2 → step 3). Order matters: verify the caller, read the
+// form, then either redirect to the origin (no cookie can reach us) or change the session's cart.
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { countItems, variantLabel } from '../cart/cart';
+import type { CartStore } from '../cart/cart-store';
+import type { Catalog } from '../catalog/types';
+import { paths } from '../paths';
+import { isCartOp, parseCartChange } from './cart-change-input';
+import { formBodyErrors, parseFormBody } from './form-body';
+import { buildApplyUrl, needsOriginRedirect } from './redirect-to-origin';
+import { hasSessionCookie } from './session';
+
+export interface CartApiDeps {
+  publicOrigin: string;
+  catalog: Catalog;
+  carts: CartStore;
+  corsGate: RequestHandler;
+  sessions: RequestHandler;
+}
+
+export function createCartApi(deps: CartApiDeps): Router {
+  const router = Router();
+  const { catalog, carts, publicOrigin } = deps;
+
+  router.post('/api/cart/:op', deps.corsGate, ...parseFormBody, (req, res) => {
+    const op = req.params.op;
+    if (!isCartOp(op)) {
+      res.status(404).json({ error: 'There is no such cart action.' });
+      return;
+    }
+    const parsed = parseCartChange(op, req.body ?? {});
+    if (!parsed.ok) {
+      res.status(400).json({ error: parsed.error });
+      return;
+    }
+    const ref = catalog.findVariant(parsed.change.sku);
+    if (!ref) {
+      res.status(400).json({ error: 'That product is not in our catalog.' });
+      return;
+    }
+
+    const arrival = { hasSessionCookie: hasSessionCookie(req), ampSameOrigin: isAmpSameOrigin(req) };
+    if (needsOriginRedirect(arrival)) {
+      // Step 3: hand the change to the origin in a top-level navigation, where cookies are first-party.
+      const item = `${ref.product.name} (${variantLabel(ref.variant)})`;
+      res.set('AMP-Redirect-To', buildApplyUrl(publicOrigin, parsed.change, item));
+      res.json({});
+      return;
+    }
+
+    // Every other request: the session cookie (or the origin page itself) is here; apply directly.
+    deps.sessions(req, res, () => {
+      const result = carts.apply(req.sessionID, parsed.change);
+      if (!result.ok) {
+        res.status(400).json({ error: result.error });
+        return;
+      }
+      if (op !== 'add') showUpdatedCart(res, publicOrigin);
+      res.json({ message: result.message, cartCount: countItems(result.cart) });
+    });
+  });
+
+  router.use('/api', formBodyErrors);
+  return router;
+}
+
+function isAmpSameOrigin(req: Request): boolean {
+  return req.get('amp-same-origin') === 'true';
+}
+
+// Quantity changes and removals come from the cart page (or a product page's "already in your
+// cart?" forms): send the shopper to the updated cart. Adding keeps them on the product page.
+function showUpdatedCart(res: Response, publicOrigin: string): void {
+  res.set('AMP-Redirect-To', new URL(paths.cart, publicOrigin).href);
+}

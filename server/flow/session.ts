@@ -1,0 +1,47 @@
+// Step 1 of the flow: every origin page gives the shopper a session cookie if there is none, so a
+// later change (from the origin, or from a cache page whose browser sends the cookie) finds the cart.
+import type { Request, RequestHandler } from 'express';
+import session from 'express-session';
+import type { Config } from '../config';
+
+export const SESSION_COOKIE = 'bestclips.sid';
+const THIRTY_DAYS_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * `SameSite=None; Secure` lets a browser that allows third-party cookies send the cookie from a
+ * cache page (and the flow skips the redirect). Browsers accept Secure cookies from
+ * http://localhost, but express-session only sends one on a request it believes is HTTPS.
+ */
+export function createSessionMiddleware(config: Config): RequestHandler {
+  const sessions = session({
+    name: SESSION_COOKIE,
+    secret: config.sessionSecret,
+    resave: false,
+    saveUninitialized: true,
+    cookie: { httpOnly: true, path: '/', sameSite: 'none', secure: true, maxAge: THIRTY_DAYS_MS },
+  });
+  if (!isLocalSecureContext(config.publicOrigin)) return sessions;
+  return (req, res, next) => {
+    markSecure(req);
+    sessions(req, res, next);
+  };
+}
+
+/** The session cookie is present on this request (whatever its value). */
+export function hasSessionCookie(req: Request): boolean {
+  return typeof req.cookies?.[SESSION_COOKIE] === 'string';
+}
+
+/** http://localhost and http://127.0.0.1 are secure contexts for browsers (not other http hosts). */
+export function isLocalSecureContext(publicOrigin: string): boolean {
+  const { protocol, hostname } = new URL(publicOrigin);
+  return (
+    protocol === 'http:' &&
+    (hostname === 'localhost' || hostname.endsWith('.localhost') || hostname === '127.0.0.1')
+  );
+}
+
+// express-session reads `req.secure` to decide; on a local secure context the answer is yes.
+function markSecure(req: Request): void {
+  Object.defineProperty(req, 'secure', { value: true, configurable: true });
+}

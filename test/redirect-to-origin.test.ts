@@ -1,0 +1,45 @@
+import type { CartChange } from '../server/cart/cart';
+import { buildApplyUrl, needsOriginRedirect, readApplyQuery } from '../server/flow/redirect-to-origin';
+
+describe('needsOriginRedirect', () => {
+  it('redirects only when there is neither a session cookie nor AMP-Same-Origin', () => {
+    expect(needsOriginRedirect({ hasSessionCookie: false, ampSameOrigin: false })).toBe(true);
+    expect(needsOriginRedirect({ hasSessionCookie: true, ampSameOrigin: false })).toBe(false);
+    expect(needsOriginRedirect({ hasSessionCookie: false, ampSameOrigin: true })).toBe(false);
+    expect(needsOriginRedirect({ hasSessionCookie: true, ampSameOrigin: true })).toBe(false);
+  });
+});
+
+describe('buildApplyUrl / readApplyQuery', () => {
+  const changes: CartChange[] = [
+    { op: 'add', sku: 'CL-SLV-100', quantity: 3 },
+    { op: 'set', sku: 'WASHI-RED-20', quantity: 10 },
+    { op: 'remove', sku: 'CL-GLD-50' },
+  ];
+
+  it.each(changes)('round-trips %o through an absolute URL on the public origin', (change) => {
+    const href = buildApplyUrl('https://shop.example', change, 'Clips & Pins #1 — 和紙 Größe');
+    const url = new URL(href);
+    expect(url.origin).toBe('https://shop.example');
+    expect(url.pathname).toBe('/cart/apply');
+    expect(url.searchParams.has('__amp_source_origin')).toBe(false);
+    expect(url.searchParams.get('item')).toBe('Clips & Pins #1 — 和紙 Größe');
+    expect(readApplyQuery(Object.fromEntries(url.searchParams))).toEqual({ ok: true, change });
+  });
+
+  it('keeps the port of a local public origin and encodes every special character', () => {
+    const href = buildApplyUrl('http://localhost:8080', changes[0], 'a&b=c#d e?f');
+    expect(href).toBe(
+      'http://localhost:8080/cart/apply?op=add&sku=CL-SLV-100&quantity=3&item=a%26b%3Dc%23d+e%3Ff',
+    );
+  });
+
+  it('refuses queries that do not describe a valid change', () => {
+    expect(readApplyQuery({})).toMatchObject({ ok: false });
+    expect(readApplyQuery({ op: 'steal', sku: 'X' })).toMatchObject({ ok: false });
+    expect(readApplyQuery({ op: 'add', sku: 'CL-SLV-100', quantity: '1e3' })).toMatchObject({ ok: false });
+    expect(readApplyQuery({ op: 'add', sku: 'CL-SLV-100', quantity: '1', next: '//evil' })).toMatchObject({
+      ok: false,
+    });
+  });
+});
