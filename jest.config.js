@@ -9,6 +9,7 @@ module.exports = {
       displayName: 'unit',
       testEnvironment: 'node',
       roots: ['<rootDir>/test'],
+      globalSetup: '<rootDir>/test/global-setup.ts',
       transform: { '^.+\\.ts$': tsJest },
     },
     {
