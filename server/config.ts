@@ -9,8 +9,10 @@ export interface Config {
   sessionSecret: string;
   /** True when no SESSION_SECRET was given and a random one was made for this process. */
   sessionSecretIsRandom: boolean;
-  /** Cache origins accepted on top of the Google and Bing caches (e.g. the local cache). */
+  /** Cache origins accepted on top of the Google and Bing caches (the local cache is added). */
   extraCacheOrigins: string[];
+  /** The local AMP cache served next to the shop, or undefined when CACHE=off. */
+  localCache: { port: number; origin: string } | undefined;
   production: boolean;
 }
 
@@ -38,10 +40,18 @@ const env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   PUBLIC_ORIGIN: origin.optional(),
   SESSION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  CACHE: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default('on'),
+  CACHE_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
+  CACHE_ORIGIN: origin.optional(),
   EXTRA_CACHE_ORIGINS: z
     .string()
     .optional()
-    .transform((list) => (list ?? '').split(',').map((item) => item.trim()).filter(Boolean))
+    .transform((list) =>
+      (list ?? '')
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(origin)),
 });
 
@@ -58,12 +68,22 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (production && !values.SESSION_SECRET) {
     throw new ConfigError('SESSION_SECRET is required when NODE_ENV=production.');
   }
+  // The local cache must be another SITE than the shop (ports alone do not make sites), so it
+  // defaults to 127.0.0.1 while the shop defaults to localhost.
+  const localCache =
+    values.CACHE === 'on'
+      ? {
+          port: values.CACHE_PORT,
+          origin: values.CACHE_ORIGIN ?? `http://127.0.0.1:${values.CACHE_PORT}`,
+        }
+      : undefined;
   return {
     port: values.PORT,
     publicOrigin: values.PUBLIC_ORIGIN ?? `http://localhost:${values.PORT}`,
     sessionSecret: values.SESSION_SECRET ?? randomBytes(32).toString('hex'),
     sessionSecretIsRandom: !values.SESSION_SECRET,
-    extraCacheOrigins: values.EXTRA_CACHE_ORIGINS,
+    extraCacheOrigins: [...values.EXTRA_CACHE_ORIGINS, ...(localCache ? [localCache.origin] : [])],
+    localCache,
     production,
   };
 }

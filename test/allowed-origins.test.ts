@@ -6,11 +6,16 @@ describe('allowed origins', () => {
   const caches = loadCacheList(fromRoot('data', 'amp-caches.json'));
 
   it('ships the Google and Bing caches as data', () => {
-    expect(caches.map((cache) => cache.cacheDomain)).toEqual(['cdn.ampproject.org', 'www.bing-amp.com']);
+    expect(caches.map((cache) => cache.cacheDomain)).toEqual([
+      'cdn.ampproject.org',
+      'www.bing-amp.com',
+    ]);
   });
 
   it('derives each cache origin from the publisher with the AMP cache subdomain algorithm', async () => {
-    const allowed = await computeAllowedOrigins('https://www.example.com', caches, ['http://127.0.0.1:8081']);
+    const allowed = await computeAllowedOrigins('https://www.example.com', caches, [
+      'http://127.0.0.1:8081',
+    ]);
     expect([...allowed.listedCaches]).toEqual([
       'https://www-example-com.cdn.ampproject.org',
       'https://www-example-com.www.bing-amp.com',

@@ -6,7 +6,9 @@ describe('parseCartChange', () => {
       ok: true,
       change: { op: 'add', sku: 'CL-SLV-100', quantity: 2 },
     });
-    expect(parseCartChange('set', { sku: 'CL-SLV-100', quantity: '10' })).toMatchObject({ ok: true });
+    expect(parseCartChange('set', { sku: 'CL-SLV-100', quantity: '10' })).toMatchObject({
+      ok: true,
+    });
     expect(parseCartChange('remove', { sku: 'CL-SLV-100' })).toEqual({
       ok: true,
       change: { op: 'remove', sku: 'CL-SLV-100' },

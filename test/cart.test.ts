@@ -11,8 +11,12 @@ function expectCart(result: ReturnType<typeof applyCartChange>): Cart {
 
 describe('applyCartChange', () => {
   it('adds a new line, then adds to the same line', () => {
-    const once = expectCart(applyCartChange([], { op: 'add', sku: 'CL-SLV-100', quantity: 2 }, catalog));
-    const twice = expectCart(applyCartChange(once, { op: 'add', sku: 'CL-SLV-100', quantity: 3 }, catalog));
+    const once = expectCart(
+      applyCartChange([], { op: 'add', sku: 'CL-SLV-100', quantity: 2 }, catalog),
+    );
+    const twice = expectCart(
+      applyCartChange(once, { op: 'add', sku: 'CL-SLV-100', quantity: 3 }, catalog),
+    );
     expect(twice).toEqual([{ sku: 'CL-SLV-100', quantity: 5 }]);
   });
 
@@ -25,11 +29,16 @@ describe('applyCartChange', () => {
   it('refuses to go above stock, and says how many are already in the cart', () => {
     const cart = [{ sku: 'CL-GLD-50', quantity: 2 }];
     const result = applyCartChange(cart, { op: 'add', sku: 'CL-GLD-50', quantity: 2 }, catalog);
-    expect(result).toEqual({ ok: false, error: expect.stringMatching(/at most 3 .*already have 2/) });
+    expect(result).toEqual({
+      ok: false,
+      error: expect.stringMatching(/at most 3 .*already have 2/),
+    });
   });
 
   it('refuses out-of-stock variants and unknown SKUs', () => {
-    expect(applyCartChange([], { op: 'add', sku: 'CL-RSE-50', quantity: 1 }, catalog)).toMatchObject({
+    expect(
+      applyCartChange([], { op: 'add', sku: 'CL-RSE-50', quantity: 1 }, catalog),
+    ).toMatchObject({
       ok: false,
       error: expect.stringContaining('out of stock'),
     });
@@ -43,7 +52,9 @@ describe('applyCartChange', () => {
       { sku: 'CL-SLV-100', quantity: 1 },
       { sku: 'CL-GLD-50', quantity: 1 },
     ];
-    const result = expectCart(applyCartChange(cart, { op: 'set', sku: 'CL-SLV-100', quantity: 7 }, catalog));
+    const result = expectCart(
+      applyCartChange(cart, { op: 'set', sku: 'CL-SLV-100', quantity: 7 }, catalog),
+    );
     expect(result).toEqual([
       { sku: 'CL-SLV-100', quantity: 7 },
       { sku: 'CL-GLD-50', quantity: 1 },
@@ -52,13 +63,19 @@ describe('applyCartChange', () => {
 
   it('removes a line, and removing a missing line is a harmless no-op', () => {
     const cart = [{ sku: 'CL-SLV-100', quantity: 1 }];
-    expect(expectCart(applyCartChange(cart, { op: 'remove', sku: 'CL-SLV-100' }, catalog))).toEqual([]);
-    expect(expectCart(applyCartChange(cart, { op: 'remove', sku: 'CL-GLD-50' }, catalog))).toBe(cart);
+    expect(expectCart(applyCartChange(cart, { op: 'remove', sku: 'CL-SLV-100' }, catalog))).toEqual(
+      [],
+    );
+    expect(expectCart(applyCartChange(cart, { op: 'remove', sku: 'CL-GLD-50' }, catalog))).toBe(
+      cart,
+    );
   });
 
   it('never mutates the cart it was given', () => {
     const cart = Object.freeze([Object.freeze({ sku: 'CL-SLV-100', quantity: 1 })]);
-    expect(() => applyCartChange(cart, { op: 'set', sku: 'CL-SLV-100', quantity: 2 }, catalog)).not.toThrow();
+    expect(() =>
+      applyCartChange(cart, { op: 'set', sku: 'CL-SLV-100', quantity: 2 }, catalog),
+    ).not.toThrow();
     expect(cart).toEqual([{ sku: 'CL-SLV-100', quantity: 1 }]);
   });
 });
@@ -73,7 +90,12 @@ describe('priceCart', () => {
       catalog,
     );
     expect(priced.lines.map((line) => line.lineTotalCents)).toEqual([1350]);
-    expect(priced).toMatchObject({ itemCount: 3, subtotalCents: 1350, shippingCents: 495, totalCents: 1845 });
+    expect(priced).toMatchObject({
+      itemCount: 3,
+      subtotalCents: 1350,
+      shippingCents: 495,
+      totalCents: 1845,
+    });
   });
 
   it('ships free from $25 and charges nothing for an empty cart', () => {

@@ -7,7 +7,8 @@ describe('loadConfig', () => {
       port: 8080,
       publicOrigin: 'http://localhost:8080',
       sessionSecretIsRandom: true,
-      extraCacheOrigins: [],
+      extraCacheOrigins: ['http://127.0.0.1:8081'],
+      localCache: { port: 8081, origin: 'http://127.0.0.1:8081' },
       production: false,
     });
     expect(config.sessionSecret).toHaveLength(64);
@@ -18,15 +19,26 @@ describe('loadConfig', () => {
       PORT: '9000',
       PUBLIC_ORIGIN: 'https://shop.example',
       SESSION_SECRET: 'a-long-enough-secret',
-      EXTRA_CACHE_ORIGINS: 'http://127.0.0.1:8081, https://cache.example',
+      EXTRA_CACHE_ORIGINS: 'https://cache.example, https://other-cache.example',
+      CACHE: 'off',
     });
     expect(config).toMatchObject({
       port: 9000,
       publicOrigin: 'https://shop.example',
       sessionSecret: 'a-long-enough-secret',
       sessionSecretIsRandom: false,
-      extraCacheOrigins: ['http://127.0.0.1:8081', 'https://cache.example'],
+      extraCacheOrigins: ['https://cache.example', 'https://other-cache.example'],
+      localCache: undefined,
     });
+  });
+
+  it('places the local cache on another site, configurable', () => {
+    expect(loadConfig({ CACHE_PORT: '9001' }).localCache).toEqual({
+      port: 9001,
+      origin: 'http://127.0.0.1:9001',
+    });
+    const config = loadConfig({ CACHE_ORIGIN: 'http://shop-cache.localhost:8081' });
+    expect(config.extraCacheOrigins).toEqual(['http://shop-cache.localhost:8081']);
   });
 
   it.each([
@@ -35,6 +47,8 @@ describe('loadConfig', () => {
     [{ PUBLIC_ORIGIN: 'ftp://shop.example' }, 'PUBLIC_ORIGIN'],
     [{ EXTRA_CACHE_ORIGINS: 'not a url' }, 'EXTRA_CACHE_ORIGINS'],
     [{ SESSION_SECRET: 'short' }, 'SESSION_SECRET'],
+    [{ CACHE: 'maybe' }, 'CACHE'],
+    [{ CACHE_ORIGIN: 'http://127.0.0.1:8081/c' }, 'CACHE_ORIGIN'],
     [{ NODE_ENV: 'production' }, 'SESSION_SECRET'],
   ])('refuses %o, naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);

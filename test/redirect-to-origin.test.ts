@@ -1,5 +1,9 @@
 import type { CartChange } from '../server/cart/cart';
-import { buildApplyUrl, needsOriginRedirect, readApplyQuery } from '../server/flow/redirect-to-origin';
+import {
+  buildApplyUrl,
+  needsOriginRedirect,
+  readApplyQuery,
+} from '../server/flow/redirect-to-origin';
 
 describe('needsOriginRedirect', () => {
   it('redirects only when there is neither a session cookie nor AMP-Same-Origin', () => {
@@ -37,8 +41,12 @@ describe('buildApplyUrl / readApplyQuery', () => {
   it('refuses queries that do not describe a valid change', () => {
     expect(readApplyQuery({})).toMatchObject({ ok: false });
     expect(readApplyQuery({ op: 'steal', sku: 'X' })).toMatchObject({ ok: false });
-    expect(readApplyQuery({ op: 'add', sku: 'CL-SLV-100', quantity: '1e3' })).toMatchObject({ ok: false });
-    expect(readApplyQuery({ op: 'add', sku: 'CL-SLV-100', quantity: '1', next: '//evil' })).toMatchObject({
+    expect(readApplyQuery({ op: 'add', sku: 'CL-SLV-100', quantity: '1e3' })).toMatchObject({
+      ok: false,
+    });
+    expect(
+      readApplyQuery({ op: 'add', sku: 'CL-SLV-100', quantity: '1', next: '//evil' }),
+    ).toMatchObject({
       ok: false,
     });
   });

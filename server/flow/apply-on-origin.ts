@@ -31,14 +31,22 @@ export function createApplyOnOrigin({ carts, sessions, showProblem }: ApplyOnOri
     res.set('Cache-Control', 'no-store');
     const parsed = readApplyQuery(req.query);
     if (!parsed.ok) {
-      showProblem(res, 400, { title: 'That link is not valid', message: parsed.error, link: BACK_TO_SHOP });
+      showProblem(res, 400, {
+        title: 'That link is not valid',
+        message: parsed.error,
+        link: BACK_TO_SHOP,
+      });
       return;
     }
     const arrivedWithCookie = hasSessionCookie(req);
     const result = carts.apply(req.sessionID, parsed.change);
     if (!result.ok) {
       const link = { href: paths.cart, text: 'See your cart' };
-      showProblem(res, 400, { title: 'We could not change your cart', message: result.error, link });
+      showProblem(res, 400, {
+        title: 'We could not change your cart',
+        message: result.error,
+        link,
+      });
       return;
     }
     // A shopper who arrived without a cookie gets one now; the cookie check confirms the browser

@@ -6,7 +6,7 @@ import type { CartStore } from '../cart/cart-store';
 import type { Catalog } from '../catalog/types';
 import { paths } from '../paths';
 import { isCartOp, parseCartChange } from './cart-change-input';
-import { formBodyErrors, parseFormBody } from './form-body';
+import { parseFormBody } from './form-body';
 import { buildApplyUrl, needsOriginRedirect } from './redirect-to-origin';
 import { hasSessionCookie } from './session';
 
@@ -22,7 +22,7 @@ export function createCartApi(deps: CartApiDeps): Router {
   const router = Router();
   const { catalog, carts, publicOrigin } = deps;
 
-  router.post('/api/cart/:op', deps.corsGate, ...parseFormBody, (req, res) => {
+  router.post('/api/cart/:op', deps.corsGate, parseFormBody, (req, res) => {
     const op = req.params.op;
     if (!isCartOp(op)) {
       res.status(404).json({ error: 'There is no such cart action.' });
@@ -39,7 +39,10 @@ export function createCartApi(deps: CartApiDeps): Router {
       return;
     }
 
-    const arrival = { hasSessionCookie: hasSessionCookie(req), ampSameOrigin: isAmpSameOrigin(req) };
+    const arrival = {
+      hasSessionCookie: hasSessionCookie(req),
+      ampSameOrigin: isAmpSameOrigin(req),
+    };
     if (needsOriginRedirect(arrival)) {
       // Step 3: hand the change to the origin in a top-level navigation, where cookies are first-party.
       const item = `${ref.product.name} (${variantLabel(ref.variant)})`;
@@ -60,7 +63,6 @@ export function createCartApi(deps: CartApiDeps): Router {
     });
   });
 
-  router.use('/api', formBodyErrors);
   return router;
 }
 

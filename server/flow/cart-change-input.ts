@@ -12,7 +12,10 @@ export type ParsedChange = { ok: true; change: CartChange } | { ok: false; error
 export type RawFields = Record<string, unknown>;
 
 const single = (name: string) =>
-  z.string({ error: (issue) => (issue.input === undefined ? `${name} is missing.` : `${name} was sent more than once.`) });
+  z.string({
+    error: (issue) =>
+      issue.input === undefined ? `${name} is missing.` : `${name} was sent more than once.`,
+  });
 
 const sku = single('The product option')
   .trim()
@@ -28,7 +31,10 @@ const quantity = single('The quantity')
     z
       .number()
       .min(1, `Please choose a quantity between 1 and ${MAX_QUANTITY_PER_LINE}.`)
-      .max(MAX_QUANTITY_PER_LINE, `Please choose a quantity between 1 and ${MAX_QUANTITY_PER_LINE}.`),
+      .max(
+        MAX_QUANTITY_PER_LINE,
+        `Please choose a quantity between 1 and ${MAX_QUANTITY_PER_LINE}.`,
+      ),
   );
 
 const schemas = {
@@ -44,7 +50,10 @@ export function isCartOp(value: unknown): value is CartOp {
 /** Validates the fields of one cart operation; unknown or repeated fields are refused. */
 export function parseCartChange(op: CartOp, fields: RawFields): ParsedChange {
   if ('__amp_source_origin' in fields) {
-    return { ok: false, error: 'The form sent a field named __amp_source_origin, which is not allowed.' };
+    return {
+      ok: false,
+      error: 'The form sent a field named __amp_source_origin, which is not allowed.',
+    };
   }
   const result = schemas[op].safeParse(fields);
   if (!result.success) {

@@ -1,10 +1,11 @@
 // amp-form posts multipart/form-data by default, or urlencoded when the form asks for it. Both are
 // parsed with small limits; anything malformed or oversized becomes a 400 the form can show.
-import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import express, { type RequestHandler } from 'express';
 import multer from 'multer';
 
 const MAX_FIELDS = 8;
 const MAX_BODY_BYTES = 2048;
+const UNREADABLE = 'We could not read that form. Please try again.';
 
 const multipart = multer({
   limits: { fields: MAX_FIELDS, fieldSize: 256, fieldNameSize: 64, files: 0, parts: MAX_FIELDS },
@@ -16,32 +17,20 @@ const urlencoded = express.urlencoded({
   parameterLimit: MAX_FIELDS,
 });
 
-export const parseFormBody: RequestHandler[] = [
-  (req, res, next) => {
-    const length = Number(req.get('content-length') ?? 0);
-    if (length > MAX_BODY_BYTES) {
-      res.status(400).json({ error: 'That form was too large for us to read.' });
+/** Reads the form into `req.body`; any error while reading it is the sender's, so a 400. */
+export const parseFormBody: RequestHandler = (req, res, next) => {
+  if (Number(req.get('content-length') ?? 0) > MAX_BODY_BYTES) {
+    res.status(400).json({ error: 'That form was too large for us to read.' });
+    return;
+  }
+  multipart(req, res, (multipartError?: unknown) => {
+    if (multipartError) {
+      res.status(400).json({ error: UNREADABLE });
       return;
     }
-    next();
-  },
-  multipart,
-  urlencoded,
-];
-
-/** Turns body-parser and multer errors into 400 JSON with a sentence a shopper can read. */
-export const formBodyErrors: ErrorRequestHandler = (err, _req, res, next) => {
-  if (err instanceof multer.MulterError || isBodyParserError(err)) {
-    res.status(400).json({ error: 'We could not read that form. Please try again.' });
-    return;
-  }
-  if (err instanceof Error && /multipart|boundary|malformed/i.test(err.message)) {
-    res.status(400).json({ error: 'We could not read that form. Please try again.' });
-    return;
-  }
-  next(err);
+    urlencoded(req, res, (urlencodedError?: unknown) => {
+      if (urlencodedError) res.status(400).json({ error: UNREADABLE });
+      else next();
+    });
+  });
 };
-
-function isBodyParserError(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && 'type' in err && 'status' in err;
-}

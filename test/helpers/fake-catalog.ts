@@ -18,7 +18,9 @@ export const fakeProducts: Product[] = [
 
 export function fakeCatalog(products: Product[] = fakeProducts): Catalog {
   const variants = new Map(
-    products.flatMap((product) => product.variants.map((variant) => [variant.sku, { product, variant }])),
+    products.flatMap((product) =>
+      product.variants.map((variant) => [variant.sku, { product, variant }]),
+    ),
   );
   return {
     products,
