@@ -1,0 +1,61 @@
+// The cart page's view: priced lines with their quantity choices, totals and the shipping rule.
+import {
+  FREE_SHIPPING_FROM_CENTS,
+  formatCents,
+  maxQuantityFor,
+  variantLabel,
+  type PricedCart,
+  type PricedLine,
+} from '../cart/cart';
+import { paths } from '../paths';
+import type { CartLineView, CartView, LayoutView, QuantityOption } from './view-models';
+
+export function cartView(cart: PricedCart, layout: LayoutView): CartView {
+  const { subtotalCents, shippingCents } = cart;
+  const missingCents = FREE_SHIPPING_FROM_CENTS - subtotalCents;
+  return {
+    ...layout,
+    hasLines: cart.lines.length > 0,
+    lines: cart.lines.map(cartLine),
+    itemCountLabel: `${cart.itemCount} ${cart.itemCount === 1 ? 'item' : 'items'}`,
+    subtotal: formatCents(subtotalCents),
+    shipping: shippingCents === 0 ? 'Free' : formatCents(shippingCents),
+    total: formatCents(cart.totalCents),
+    shippingNote:
+      missingCents > 0
+        ? `Free shipping from ${formatCents(FREE_SHIPPING_FROM_CENTS)}: add ${formatCents(missingCents)} more to get it.`
+        : `Your order ships free (free shipping from ${formatCents(FREE_SHIPPING_FROM_CENTS)}).`,
+    freeShippingPercent: Math.min(
+      100,
+      Math.floor((subtotalCents * 100) / FREE_SHIPPING_FROM_CENTS),
+    ),
+  };
+}
+
+function cartLine({ product, variant, quantity, lineTotalCents }: PricedLine): CartLineView {
+  const limit = maxQuantityFor(variant);
+  return {
+    sku: variant.sku,
+    name: product.name,
+    href: paths.product(product.slug),
+    image: product.image,
+    variant: variantLabel(variant),
+    unitPrice: formatCents(variant.priceCents),
+    lineTotal: formatCents(lineTotalCents),
+    quantityOptions: quantityOptions(limit, quantity),
+    stockWarning: stockWarning(limit, quantity),
+  };
+}
+
+/** 1..limit; a quantity above the limit (stock went down since) stays visible and selected. */
+function quantityOptions(limit: number, quantity: number): QuantityOption[] {
+  const values = Array.from({ length: limit }, (_, i) => i + 1);
+  if (quantity > limit) values.push(quantity);
+  return values.map((value) => ({ value, selected: value === quantity }));
+}
+
+function stockWarning(limit: number, quantity: number): string | undefined {
+  if (limit === 0) return 'Now out of stock: please remove it.';
+  if (quantity > limit) return `Only ${limit} available now: please lower the quantity.`;
+  return undefined;
+}

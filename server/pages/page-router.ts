@@ -1,0 +1,148 @@
+/// <reference types="express-session" />
+// The shop's HTML pages: listing, product, cart and the 404 page. Every page shows this shopper's
+// cart count, so every page is per-user and must never sit in a shared cache.
+import express, { type Request, type RequestHandler, type Response } from 'express';
+import type { Catalog } from '../catalog/types';
+import { priceCart } from '../cart/cart';
+import type { CartStore } from '../cart/cart-store';
+import type { Config } from '../config';
+import { paths } from '../paths';
+import { cartView } from './cart-view';
+import { homeView, listingHref, readListingQuery } from './listing-view';
+import { productView } from './product-view';
+import type { PageName, PageRenderer } from './renderer';
+import type { LayoutView, OriginBanner, PageViews } from './view-models';
+import type { ShowProblem } from '../flow/apply-on-origin';
+
+export interface PageDeps {
+  config: Config;
+  catalog: Catalog;
+  carts: CartStore;
+  renderer: PageRenderer;
+  /** Optional: the banner shown on origin pages (later work: a link to the AMP cache copy). */
+  originBanner?: (req: Request, canonicalUrl: string) => OriginBanner | undefined;
+}
+
+const BACK_TO_SHOP = { href: paths.home, text: 'Back to the shop' };
+
+interface PageMeta {
+  title: string;
+  description: string;
+  /** Path (and query) of the page on the shop's origin. */
+  path: string;
+}
+
+export function createPageRouter(deps: PageDeps): express.Router {
+  const { catalog, carts } = deps;
+  const router = express.Router();
+  const send = pageSender(deps);
+
+  router.get(paths.home, (req, res) => {
+    const listing = readListingQuery(req.query, catalog.categories);
+    const layout = layoutView(deps, req, {
+      title: listing.category ?? 'Paper clips, perfected',
+      description: 'Paper clips that hold 50 sheets, made from 100% biodegradable soybeans.',
+      path: listingHref(listing.category, listing.sort),
+    });
+    send(res, 200, 'home', homeView(catalog, listing, layout));
+  });
+
+  // Same shape as paths.product(slug).
+  router.get('/products/:slug', (req, res) => {
+    const slug = req.params.slug;
+    const product = typeof slug === 'string' ? catalog.findProduct(slug) : undefined;
+    if (!product) {
+      send(res, 404, 'message', {
+        ...layoutView(deps, req, notFoundMeta(req)),
+        eyebrow: 'Error 404',
+        heading: 'We couldn’t find that product',
+        message:
+          'It may have been renamed or sold out for good. Everything we sell is in the shop.',
+        link: BACK_TO_SHOP,
+      });
+      return;
+    }
+    const layout = layoutView(deps, req, {
+      title: product.name,
+      description: product.description,
+      path: paths.product(product.slug),
+    });
+    send(res, 200, 'product', productView(product, layout));
+  });
+
+  router.get(paths.cart, (req, res) => {
+    const layout = layoutView(deps, req, {
+      title: 'Your cart',
+      description: 'Your BestClips cart.',
+      path: paths.cart,
+    });
+    const priced = priceCart(cartOf(carts, req), catalog);
+    send(res, 200, 'cart', cartView(priced, layout));
+  });
+
+  return router;
+}
+
+/** The AMP 404 page for any URL nothing else answered; mount it after every other route. */
+export function notFoundHandler(deps: PageDeps): RequestHandler {
+  const send = pageSender(deps);
+  return (req, res) => {
+    send(res, 404, 'message', {
+      ...layoutView(deps, req, notFoundMeta(req)),
+      eyebrow: 'Error 404',
+      heading: 'We couldn’t find that page',
+      message:
+        'The link may be old or mistyped. Our clips, at least, are right where you left them.',
+      link: BACK_TO_SHOP,
+    });
+  };
+}
+
+/** Explains a problem on a full AMP page (used by the flow's apply path). */
+export function problemShower(deps: PageDeps): ShowProblem {
+  const send = pageSender(deps);
+  return (res, status, problem) => {
+    const req = res.req;
+    send(res, status, 'message', {
+      ...layoutView(deps, req, {
+        title: problem.title,
+        description: problem.message,
+        path: req.path,
+      }),
+      eyebrow: status >= 400 ? 'Something went wrong' : 'One more thing',
+      heading: problem.title,
+      message: problem.message,
+      link: problem.link,
+    });
+  };
+}
+
+function pageSender({ renderer }: PageDeps) {
+  return <P extends PageName>(res: Response, status: number, page: P, view: PageViews[P]) => {
+    // Every page carries this shopper's cart count: never store it in a shared cache.
+    res.status(status).set('Cache-Control', 'no-store').type('html');
+    res.send(renderer.render(page, view));
+  };
+}
+
+function layoutView(deps: PageDeps, req: Request, meta: PageMeta): LayoutView {
+  const canonicalUrl = deps.config.publicOrigin + meta.path;
+  const cart = priceCart(cartOf(deps.carts, req), deps.catalog);
+  return {
+    title: meta.title,
+    description: meta.description,
+    canonicalUrl,
+    cartCount: cart.itemCount,
+    originBanner: deps.originBanner?.(req, canonicalUrl),
+  };
+}
+
+function notFoundMeta(req: Request): PageMeta {
+  return { title: 'Page not found', description: 'This page does not exist.', path: req.path };
+}
+
+/** express-session runs before these routes; without a session there is simply no cart. */
+function cartOf(carts: CartStore, req: Request) {
+  const sessionId: string | undefined = req.sessionID;
+  return sessionId ? carts.get(sessionId) : [];
+}
