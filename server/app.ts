@@ -1,0 +1,78 @@
+// Express wiring, kept thin: each piece it mounts lives in its own module.
+import cookieParser from 'cookie-parser';
+import express from 'express';
+import { MemoryCartStore, type CartStore } from './cart/cart-store';
+import { loadCatalog } from './catalog/load-catalog';
+import type { Catalog } from './catalog/types';
+import type { Config } from './config';
+import { computeAllowedOrigins, loadCacheList } from './flow/allowed-origins';
+import { ampCorsGate } from './flow/amp-cors';
+import { createApplyOnOrigin } from './flow/apply-on-origin';
+import { createCartApi } from './flow/cart-api';
+import { createSessionMiddleware } from './flow/session';
+import { cacheUrlFor } from './local-cache/cache-url';
+import {
+  createPageRouter,
+  notFoundHandler,
+  problemShower,
+  type PageDeps,
+} from './pages/page-router';
+import { createPageRenderer } from './pages/renderer';
+import { fromRoot } from './project-root';
+
+export interface Shop {
+  app: express.Express;
+  config: Config;
+  catalog: Catalog;
+  carts: CartStore;
+}
+
+export async function createShop(config: Config): Promise<Shop> {
+  const catalog = loadCatalog(fromRoot('data', 'catalog.json'), fromRoot('public'));
+  const carts = new MemoryCartStore(catalog);
+  const caches = loadCacheList(fromRoot('data', 'amp-caches.json'));
+  const allowed = await computeAllowedOrigins(
+    config.publicOrigin,
+    caches,
+    config.extraCacheOrigins,
+  );
+  const sessions = createSessionMiddleware(config);
+  const pages: PageDeps = {
+    config,
+    catalog,
+    carts,
+    renderer: await createPageRenderer(fromRoot('views')),
+    originBanner: viewFromCacheLink(config),
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.static(fromRoot('public'), { maxAge: '1h' }));
+  app.use(cookieParser());
+  // Steps 2–3: amp-form posts here; the API decides between applying and redirecting.
+  app.use(
+    createCartApi({
+      publicOrigin: config.publicOrigin,
+      catalog,
+      carts,
+      corsGate: ampCorsGate(allowed, caches),
+      sessions,
+    }),
+  );
+  // Step 4: the origin GET that applies a change carried by AMP-Redirect-To.
+  app.use(createApplyOnOrigin({ carts, sessions, showProblem: problemShower(pages) }));
+  // Step 1: every page gives the shopper a session cookie if there is none.
+  app.use(sessions, createPageRouter(pages));
+  app.use(notFoundHandler(pages));
+  return { app, config, catalog, carts };
+}
+
+/** On origin pages, a discreet link to the same page on the local AMP cache (when it runs). */
+function viewFromCacheLink(config: Config): PageDeps['originBanner'] {
+  const cache = config.localCache;
+  if (!cache) return undefined;
+  return (req) => ({
+    href: cacheUrlFor(config.publicOrigin, cache.origin, req.originalUrl),
+    label: 'View this page from the AMP cache',
+  });
+}

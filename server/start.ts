@@ -1,0 +1,49 @@
+// Starts the shop (the origin) and, unless CACHE=off, the local AMP cache next to it.
+import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { RequestListener } from 'node:http';
+import { createShop, type Shop } from './app';
+import type { Config } from './config';
+import { createLocalCache } from './local-cache/local-cache';
+import { createCacheTransform } from './local-cache/cache-transform';
+
+export interface RunningBestClips {
+  shop: Shop;
+  /** The shop's public origin, e.g. http://localhost:8080. */
+  originUrl: string;
+  /** The local cache's origin, e.g. http://127.0.0.1:8081, when it runs. */
+  cacheUrl: string | undefined;
+  close(): Promise<void>;
+}
+
+export async function startBestClips(config: Config): Promise<RunningBestClips> {
+  const shop = await createShop(config);
+  const servers = [await listen(shop.app, config.port)];
+  const originPort = (servers[0].address() as AddressInfo).port;
+
+  if (config.localCache) {
+    const cache = createLocalCache({
+      publicOrigin: config.publicOrigin,
+      upstreamOrigin: `http://127.0.0.1:${originPort}`,
+      transform: createCacheTransform(),
+    });
+    servers.push(await listen(cache, config.localCache.port));
+  }
+
+  return {
+    shop,
+    originUrl: config.publicOrigin,
+    cacheUrl: config.localCache?.origin,
+    close: async () => {
+      await Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
+    },
+  };
+}
+
+async function listen(app: RequestListener, port: number): Promise<http.Server> {
+  const server = http.createServer(app);
+  server.listen(port);
+  await once(server, 'listening');
+  return server;
+}
