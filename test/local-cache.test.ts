@@ -41,6 +41,10 @@ describe('the local cache serving the real shop', () => {
     );
     expect(html).not.toContain('View this page from the AMP cache');
     expect(html).toContain('transformed="self;v=1"');
+    // Still server-side rendered: no boilerplate hiding the page until the runtime loads.
+    expect(html).toMatch(/<html[^>]* i-amphtml-no-boilerplate/);
+    expect(html).not.toContain('amp-boilerplate');
+    expect(html.match(/cdn\.ampproject\.org\/v0\.m?js/g)).toHaveLength(2);
     await expectValidAmp(html, 'cached product page');
   });
 
