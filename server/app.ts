@@ -1,7 +1,7 @@
 // Express wiring, kept thin: each piece it mounts lives in its own module.
 import cookieParser from 'cookie-parser';
 import express from 'express';
-import { MemoryCartStore, type CartStore } from './cart/cart-store';
+import { MemoryCartStore } from './cart/cart-store';
 import { loadCatalog } from './catalog/load-catalog';
 import type { Catalog } from './catalog/types';
 import type { Config } from './config';
@@ -9,7 +9,12 @@ import { computeAllowedOrigins, loadCacheList } from './flow/allowed-origins';
 import { ampCorsGate } from './flow/amp-cors';
 import { createApplyOnOrigin } from './flow/apply-on-origin';
 import { createCartApi } from './flow/cart-api';
+import { MemoryNonceStore } from './flow/nonce-store';
 import { createSessionMiddleware } from './flow/session';
+import { BoundedMemoryStore } from './flow/session-store';
+import { deriveChangeKey } from './flow/signed-change';
+import type { MemoryLimits } from './memory/bounded-lru';
+import { VISITOR_STATE_LIMITS } from './memory/limits';
 import { cacheUrlFor } from './local-cache/cache-url';
 import {
   createPageRouter,
@@ -24,19 +29,28 @@ export interface Shop {
   app: express.Express;
   config: Config;
   catalog: Catalog;
-  carts: CartStore;
+  carts: MemoryCartStore;
+  sessionStore: BoundedMemoryStore;
 }
 
-export async function createShop(config: Config): Promise<Shop> {
+export interface ShopOptions {
+  /** Bounds on sessions and carts kept in memory (tests use small ones and a fake clock). */
+  memory?: MemoryLimits;
+}
+
+export async function createShop(config: Config, options: ShopOptions = {}): Promise<Shop> {
+  const memory = options.memory ?? VISITOR_STATE_LIMITS;
   const catalog = loadCatalog(fromRoot('data', 'catalog.json'), fromRoot('public'));
-  const carts = new MemoryCartStore(catalog);
+  const carts = new MemoryCartStore(catalog, memory);
+  const sessionStore = new BoundedMemoryStore(memory);
+  const changeKey = deriveChangeKey(config.sessionSecret);
   const caches = loadCacheList(fromRoot('data', 'amp-caches.json'));
   const allowed = await computeAllowedOrigins(
     config.publicOrigin,
     caches,
     config.extraCacheOrigins,
   );
-  const sessions = createSessionMiddleware(config);
+  const sessions = createSessionMiddleware(config, sessionStore);
   const pages: PageDeps = {
     config,
     catalog,
@@ -53,6 +67,7 @@ export async function createShop(config: Config): Promise<Shop> {
   app.use(
     createCartApi({
       publicOrigin: config.publicOrigin,
+      changeKey,
       catalog,
       carts,
       corsGate: ampCorsGate(allowed, caches),
@@ -60,11 +75,20 @@ export async function createShop(config: Config): Promise<Shop> {
     }),
   );
   // Step 4: the origin GET that applies a change carried by AMP-Redirect-To.
-  app.use(createApplyOnOrigin({ carts, sessions, showProblem: problemShower(pages) }));
+  app.use(
+    createApplyOnOrigin({
+      catalog,
+      carts,
+      sessions,
+      showProblem: problemShower(pages),
+      changeKey,
+      nonces: new MemoryNonceStore(),
+    }),
+  );
   // Step 1: every page gives the shopper a session cookie if there is none.
   app.use(sessions, createPageRouter(pages));
   app.use(notFoundHandler(pages));
-  return { app, config, catalog, carts };
+  return { app, config, catalog, carts, sessionStore };
 }
 
 /** On origin pages, a discreet link to the same page on the local AMP cache (when it runs). */

@@ -3,12 +3,15 @@
 import request from 'supertest';
 import type { Shop } from '../server/app';
 import { SESSION_COOKIE } from '../server/flow/session';
+import { buildApplyUrl } from '../server/flow/redirect-to-origin';
+import { deriveChangeKey, signChange } from '../server/flow/signed-change';
 import {
   ampPost,
   GOOGLE_CACHE,
   LOCAL_CACHE,
   ORIGIN,
   sessionCookieOf,
+  TEST_SECRET,
   testShop,
   visitOrigin,
 } from './helpers/shop';
@@ -142,6 +145,9 @@ describe('steps 3 and 4: a cache page whose browser blocks the cookie', () => {
       sku: 'KIT-NAT-1',
       quantity: '2',
       item: 'Clips & Pins Starter Kit (Natural, pack of 1)',
+      exp: expect.stringMatching(/^\d+$/),
+      nonce: expect.any(String),
+      sig: expect.any(String),
     });
     expect(url.search).not.toContain('__amp_source_origin');
   });
@@ -225,12 +231,123 @@ describe('steps 3 and 4: a cache page whose browser blocks the cookie', () => {
   it('an apply URL that does not describe a valid change shows a page, changes nothing', async () => {
     const { cookie, sessionId } = await visitOrigin(shop);
     const res = await request(shop.app)
-      .get('/cart/apply?op=add&sku=SC-NAT-100&quantity=1e3')
+      .get('/cart/apply?op=add&sku=SC-NAT-100&quantity=1')
       .set('Cookie', cookie)
       .expect(400);
     expect(res.headers['content-type']).toMatch(/text\/html/);
-    expect(res.text).toContain('quantity between 1 and 10');
+    expect(res.text).toContain('This link does not describe a cart change.');
     expect(shop.carts.get(sessionId)).toEqual([]);
+  });
+});
+
+describe('apply URLs are signed, expire, and work once', () => {
+  async function applyUrl(fields: Record<string, string> = ADD_ONE) {
+    const res = await ampPost(shop, '/api/cart/add', { from: 'google-cache', fields }).expect(200);
+    return new URL(res.headers['amp-redirect-to']);
+  }
+
+  it.each([
+    ['a changed quantity', (url: URL) => url.searchParams.set('quantity', '9')],
+    ['a changed product', (url: URL) => url.searchParams.set('sku', 'SC-NAT-250')],
+    ['a changed action', (url: URL) => url.searchParams.set('op', 'set')],
+    ['a later expiry', (url: URL) => url.searchParams.set('exp', '99999999999')],
+    ['a made-up signature', (url: URL) => url.searchParams.set('sig', 'A'.repeat(43))],
+  ])('refuses %s with a page linking back to the product', async (_name, tamper) => {
+    const { cookie, sessionId } = await visitOrigin(shop);
+    const url = await applyUrl();
+    tamper(url);
+    const res = await request(shop.app)
+      .get(url.pathname + url.search)
+      .set('Cookie', cookie)
+      .expect(400);
+    expect(res.text).toContain('was changed or was not made by BestClips');
+    expect(res.text).toContain('href="/products/superclip"');
+    expect(shop.carts.get(sessionId)).toEqual([]);
+  });
+
+  it('refuses an expired link', async () => {
+    const { cookie, sessionId } = await visitOrigin(shop);
+    const change = { op: 'add', sku: 'SC-NAT-100', quantity: 1 } as const;
+    const ticket = signChange(change, deriveChangeKey(TEST_SECRET), Date.now() - 6 * 60 * 1000);
+    const url = new URL(buildApplyUrl(ORIGIN, change, 'Superclip', ticket));
+    const res = await request(shop.app)
+      .get(url.pathname + url.search)
+      .set('Cookie', cookie)
+      .expect(410);
+    expect(res.text).toContain('That link has expired');
+    expect(shop.carts.get(sessionId)).toEqual([]);
+  });
+
+  it('applies once: a replay (reload, back, shared link) just shows the cart', async () => {
+    const { cookie, sessionId } = await visitOrigin(shop);
+    const url = await applyUrl();
+    await request(shop.app)
+      .get(url.pathname + url.search)
+      .set('Cookie', cookie)
+      .expect(303);
+    const replay = await request(shop.app)
+      .get(url.pathname + url.search)
+      .set('Cookie', cookie)
+      .expect(303);
+    expect(replay.headers.location).toBe('/cart');
+    expect(shop.carts.get(sessionId)).toEqual([{ sku: 'SC-NAT-100', quantity: 1 }]);
+  });
+
+  it('a replay by someone else changes nobody’s cart', async () => {
+    const victim = await visitOrigin(shop);
+    const url = await applyUrl();
+    await request(shop.app)
+      .get(url.pathname + url.search)
+      .set('Cookie', victim.cookie)
+      .expect(303);
+    const other = await visitOrigin(shop);
+    await request(shop.app)
+      .get(url.pathname + url.search)
+      .set('Cookie', other.cookie)
+      .expect(303);
+    expect(shop.carts.get(other.sessionId)).toEqual([]);
+  });
+});
+
+describe('concurrent changes to one cart', () => {
+  it('100 concurrent adds lose nothing: 10 lines × 10 each, then the cap refuses the rest', async () => {
+    const { cookie, sessionId } = await visitOrigin(shop);
+    const skus = [
+      'SC-NAT-100',
+      'SC-NAT-250',
+      'CL-SLV-100',
+      'CL-SLV-500',
+      'CL-RSG-100',
+      'JB-SLV-100',
+      'RV-RBW-100',
+      'RV-PST-100',
+      'WS-SAK-24',
+      'BF-SLV-50',
+    ];
+    const adds = Array.from({ length: 100 }, (_, i) =>
+      ampPost(shop, '/api/cart/add', {
+        from: 'origin',
+        cookie,
+        fields: { sku: skus[i % 10], quantity: '1' },
+      }),
+    );
+    const results = await Promise.all(adds);
+    expect(results.map((res) => res.status)).toEqual(Array(100).fill(200));
+    const cart = shop.carts.get(sessionId);
+    expect(cart).toHaveLength(10);
+    expect(cart.every((line) => line.quantity === 10)).toBe(true);
+
+    const more = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        ampPost(shop, '/api/cart/add', {
+          from: 'origin',
+          cookie,
+          fields: { sku: 'SC-NAT-100', quantity: '1' },
+        }),
+      ),
+    );
+    expect(more.every((res) => res.status === 400 && /at most 10/.test(res.body.error))).toBe(true);
+    expect(shop.carts.get(sessionId).find((line) => line.sku === 'SC-NAT-100')?.quantity).toBe(10);
   });
 });
 

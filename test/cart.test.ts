@@ -1,6 +1,12 @@
-import { applyCartChange, priceCart, shippingFor, type Cart } from '../server/cart/cart';
+import {
+  applyCartChange,
+  MAX_CART_LINES,
+  priceCart,
+  shippingFor,
+  type Cart,
+} from '../server/cart/cart';
 import { MemoryCartStore } from '../server/cart/cart-store';
-import { fakeCatalog } from './helpers/fake-catalog';
+import { fakeCatalog, fakeProducts } from './helpers/fake-catalog';
 
 const catalog = fakeCatalog();
 
@@ -106,11 +112,56 @@ describe('priceCart', () => {
 });
 
 describe('MemoryCartStore', () => {
+  const limits = { maxEntries: 3, idleTtlMs: 60_000, pruneEveryMs: 0 };
+
   it('keeps one cart per session and leaves a cart unchanged on a refused change', () => {
-    const store = new MemoryCartStore(catalog);
+    const store = new MemoryCartStore(catalog, limits);
     store.apply('a', { op: 'add', sku: 'CL-GLD-50', quantity: 3 });
     expect(store.apply('a', { op: 'add', sku: 'CL-GLD-50', quantity: 1 }).ok).toBe(false);
     expect(store.get('a')).toEqual([{ sku: 'CL-GLD-50', quantity: 3 }]);
     expect(store.get('b')).toEqual([]);
+  });
+
+  it('forgets idle carts and prunes them (fake clock)', () => {
+    let now = 0;
+    const store = new MemoryCartStore(catalog, { ...limits, now: () => now });
+    store.apply('a', { op: 'add', sku: 'CL-SLV-100', quantity: 1 });
+    now = 59_000;
+    expect(store.get('a')).toHaveLength(1); // a visit refreshes the idle time
+    now = 118_000;
+    store.apply('b', { op: 'add', sku: 'CL-SLV-100', quantity: 1 });
+    now = 120_000;
+    store.prune();
+    expect(store.size).toBe(1);
+    expect(store.get('a')).toEqual([]);
+  });
+
+  it('keeps at most maxEntries carts, dropping the least recently used', () => {
+    const store = new MemoryCartStore(catalog, limits);
+    for (const id of ['a', 'b', 'c', 'd'])
+      store.apply(id, { op: 'add', sku: 'CL-SLV-100', quantity: 1 });
+    expect(store.size).toBe(3);
+    expect(store.get('a')).toEqual([]);
+  });
+});
+
+describe('cart line cap', () => {
+  it(`refuses a new line past ${MAX_CART_LINES} lines but still changes existing ones`, () => {
+    const products = Array.from({ length: MAX_CART_LINES + 1 }, (_, i) => ({
+      ...fakeProducts[0],
+      slug: `p${i}`,
+      variants: [{ sku: `SKU-${i}`, finish: 'Silver', packSize: 1, priceCents: 100, stock: 5 }],
+    }));
+    const many = fakeCatalog(products);
+    const full = products
+      .slice(0, MAX_CART_LINES)
+      .map((p) => ({ sku: p.variants[0].sku, quantity: 1 }));
+    expect(
+      applyCartChange(full, { op: 'add', sku: `SKU-${MAX_CART_LINES}`, quantity: 1 }, many),
+    ).toEqual({
+      ok: false,
+      error: `Your cart can hold at most ${MAX_CART_LINES} different items.`,
+    });
+    expect(applyCartChange(full, { op: 'add', sku: 'SKU-0', quantity: 1 }, many).ok).toBe(true);
   });
 });

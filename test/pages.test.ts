@@ -8,6 +8,7 @@ import path from 'node:path';
 import express from 'express';
 import request from 'supertest';
 import { MemoryCartStore } from '../server/cart/cart-store';
+import { VISITOR_STATE_LIMITS } from '../server/memory/limits';
 import { priceCart } from '../server/cart/cart';
 import { loadCatalog } from '../server/catalog/load-catalog';
 import type { Catalog } from '../server/catalog/types';
@@ -101,7 +102,7 @@ beforeAll(async () => {
 afterAll(() => networkCalls.forEach((spy) => spy.mockRestore()));
 
 function testApp(overrides: Partial<PageDeps> = {}) {
-  const carts = new MemoryCartStore(catalog);
+  const carts = new MemoryCartStore(catalog, VISITOR_STATE_LIMITS);
   carts.apply('shopper', { op: 'add', sku: 'AL-1', quantity: 2 });
   carts.apply('shopper', { op: 'add', sku: 'BB-2', quantity: 1 });
   carts.apply('big-spender', { op: 'add', sku: 'CC-2', quantity: 10 });

@@ -4,6 +4,13 @@ import {
   needsOriginRedirect,
   readApplyQuery,
 } from '../server/flow/redirect-to-origin';
+import type { ChangeTicket } from '../server/flow/signed-change';
+
+const ticket: ChangeTicket = {
+  exp: 1_900_000_000,
+  nonce: 'n0nce-n0nce-n0nce-n0',
+  sig: 's'.repeat(43),
+};
 
 describe('needsOriginRedirect', () => {
   it('redirects only when there is neither a session cookie nor AMP-Same-Origin', () => {
@@ -22,24 +29,41 @@ describe('buildApplyUrl / readApplyQuery', () => {
   ];
 
   it.each(changes)('round-trips %o through an absolute URL on the public origin', (change) => {
-    const href = buildApplyUrl('https://shop.example', change, 'Clips & Pins #1 — 和紙 Größe');
+    const href = buildApplyUrl(
+      'https://shop.example',
+      change,
+      'Clips & Pins #1 — 和紙 Größe',
+      ticket,
+    );
     const url = new URL(href);
     expect(url.origin).toBe('https://shop.example');
     expect(url.pathname).toBe('/cart/apply');
     expect(url.searchParams.has('__amp_source_origin')).toBe(false);
     expect(url.searchParams.get('item')).toBe('Clips & Pins #1 — 和紙 Größe');
-    expect(readApplyQuery(Object.fromEntries(url.searchParams))).toEqual({ ok: true, change });
+    expect(readApplyQuery(Object.fromEntries(url.searchParams))).toEqual({
+      ok: true,
+      change,
+      ticket,
+    });
   });
 
   it('keeps the port of a local public origin and encodes every special character', () => {
-    const href = buildApplyUrl('http://localhost:8080', changes[0], 'a&b=c#d e?f');
+    const href = buildApplyUrl('http://localhost:8080', changes[0], 'a&b=c#d e?f', ticket);
     expect(href).toBe(
-      'http://localhost:8080/cart/apply?op=add&sku=CL-SLV-100&quantity=3&item=a%26b%3Dc%23d+e%3Ff',
+      'http://localhost:8080/cart/apply?op=add&sku=CL-SLV-100&quantity=3&item=a%26b%3Dc%23d+e%3Ff' +
+        `&exp=1900000000&nonce=n0nce-n0nce-n0nce-n0&sig=${'s'.repeat(43)}`,
     );
   });
 
   it('refuses queries that do not describe a valid change', () => {
+    const signed = { exp: String(ticket.exp), nonce: ticket.nonce, sig: ticket.sig };
     expect(readApplyQuery({})).toMatchObject({ ok: false });
+    expect(readApplyQuery({ op: 'add', sku: 'CL-SLV-100', quantity: '1' })).toMatchObject({
+      ok: false,
+    });
+    expect(
+      readApplyQuery({ op: 'add', sku: 'CL-SLV-100', quantity: '1', ...signed, sig: 'x' }),
+    ).toMatchObject({ ok: false });
     expect(readApplyQuery({ op: 'steal', sku: 'X' })).toMatchObject({ ok: false });
     expect(readApplyQuery({ op: 'add', sku: 'CL-SLV-100', quantity: '1e3' })).toMatchObject({
       ok: false,

@@ -1,7 +1,10 @@
 // Carts live in server memory, keyed by session id. Each change is applied in one synchronous
 // step (read, compute, write), so two requests for the same session can never interleave and lose
-// an update — unlike a load-modify-save of a whole session object.
+// an update — unlike a load-modify-save of a whole session object. Carts expire with the same idle
+// time as sessions and are capped in number, so memory stays bounded.
+import type { LRUCache } from 'lru-cache';
 import type { Catalog } from '../catalog/types';
+import { boundedLru, type MemoryLimits } from '../memory/bounded-lru';
 import { applyCartChange, type Cart, type CartChange, type ChangeResult } from './cart';
 
 export interface CartStore {
@@ -10,9 +13,14 @@ export interface CartStore {
 }
 
 export class MemoryCartStore implements CartStore {
-  private readonly carts = new Map<string, Cart>();
+  private readonly carts: LRUCache<string, Cart>;
 
-  constructor(private readonly catalog: Catalog) {}
+  constructor(
+    private readonly catalog: Catalog,
+    limits: MemoryLimits,
+  ) {
+    this.carts = boundedLru(limits);
+  }
 
   get(sessionId: string): Cart {
     return this.carts.get(sessionId) ?? [];
@@ -25,5 +33,14 @@ export class MemoryCartStore implements CartStore {
       else this.carts.set(sessionId, result.cart);
     }
     return result;
+  }
+
+  /** Drops every expired cart now. */
+  prune(): void {
+    this.carts.purgeStale();
+  }
+
+  get size(): number {
+    return this.carts.size;
   }
 }

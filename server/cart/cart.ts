@@ -3,6 +3,7 @@
 import type { Catalog, Product, Variant } from '../catalog/types';
 
 export const MAX_QUANTITY_PER_LINE = 10;
+export const MAX_CART_LINES = 20;
 export const FREE_SHIPPING_FROM_CENTS = 2500;
 export const SHIPPING_CENTS = 495;
 
@@ -54,6 +55,9 @@ export function applyCartChange(cart: Cart, change: CartChange, catalog: Catalog
     return { ok: true, cart: withQuantity(cart, change.sku, 0), message: `Removed ${label}.` };
   }
 
+  if (current === 0 && cart.length >= MAX_CART_LINES) {
+    return { ok: false, error: `Your cart can hold at most ${MAX_CART_LINES} different items.` };
+  }
   const limit = maxQuantityFor(variant);
   if (limit === 0) return { ok: false, error: `Sorry, ${label} is out of stock.` };
   const wanted = change.op === 'add' ? current + change.quantity : change.quantity;

@@ -3,9 +3,12 @@
 // a clean URL so the change is never repeated by a reload, a back button or a shared link.
 import { Router, type RequestHandler, type Response } from 'express';
 import type { CartStore } from '../cart/cart-store';
+import type { Catalog } from '../catalog/types';
 import { paths } from '../paths';
+import type { NonceStore } from './nonce-store';
 import { readApplyQuery } from './redirect-to-origin';
 import { hasSessionCookie } from './session';
+import { checkTicket } from './signed-change';
 
 export interface Problem {
   title: string;
@@ -17,14 +20,20 @@ export interface Problem {
 export type ShowProblem = (res: Response, status: number, problem: Problem) => void;
 
 export interface ApplyOnOriginDeps {
+  catalog: Catalog;
   carts: CartStore;
   sessions: RequestHandler;
   showProblem: ShowProblem;
+  /** Key that signed the change in step 3, and the record of changes already applied. */
+  changeKey: Buffer;
+  nonces: NonceStore;
+  now?: () => number;
 }
 
 const BACK_TO_SHOP = { href: paths.home, text: 'Back to the shop' };
 
-export function createApplyOnOrigin({ carts, sessions, showProblem }: ApplyOnOriginDeps): Router {
+export function createApplyOnOrigin(deps: ApplyOnOriginDeps): Router {
+  const { catalog, carts, sessions, showProblem, changeKey, nonces, now = Date.now } = deps;
   const router = Router();
 
   router.get(paths.applyChange, sessions, (req, res) => {
@@ -38,8 +47,47 @@ export function createApplyOnOrigin({ carts, sessions, showProblem }: ApplyOnOri
       });
       return;
     }
+    const { change, ticket } = parsed;
+    const product = catalog.findVariant(change.sku)?.product;
+    const backToProduct = product
+      ? { href: paths.product(product.slug), text: `Back to ${product.name}` }
+      : BACK_TO_SHOP;
+
+    // Verify the signature and expiry, and consume the nonce, before touching any cart.
+    const check = checkTicket(change, ticket, changeKey, now());
+    if (check === 'forged') {
+      showProblem(res, 400, {
+        title: 'That link is not valid',
+        message: 'This cart link was changed or was not made by BestClips, so we ignored it.',
+        link: backToProduct,
+      });
+      return;
+    }
+    if (check === 'expired') {
+      showProblem(res, 410, {
+        title: 'That link has expired',
+        message: 'Cart links work for a few minutes only. Please add the item again.',
+        link: backToProduct,
+      });
+      return;
+    }
+    const use = nonces.consume(ticket.nonce, ticket.exp * 1000);
+    if (use === 'replayed') {
+      // Already applied (a reload, the back button, a shared link): just show the cart.
+      res.redirect(303, paths.cart);
+      return;
+    }
+    if (use === 'busy') {
+      showProblem(res, 503, {
+        title: 'Please try again in a moment',
+        message: 'We are very busy right now and could not change your cart.',
+        link: backToProduct,
+      });
+      return;
+    }
+
     const arrivedWithCookie = hasSessionCookie(req);
-    const result = carts.apply(req.sessionID, parsed.change);
+    const result = carts.apply(req.sessionID, change);
     if (!result.ok) {
       const link = { href: paths.cart, text: 'See your cart' };
       showProblem(res, 400, {

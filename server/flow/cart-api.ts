@@ -9,9 +9,13 @@ import { isCartOp, parseCartChange } from './cart-change-input';
 import { parseFormBody } from './form-body';
 import { buildApplyUrl, needsOriginRedirect } from './redirect-to-origin';
 import { hasSessionCookie } from './session';
+import { signChange } from './signed-change';
 
 export interface CartApiDeps {
   publicOrigin: string;
+  /** Signs the change carried by AMP-Redirect-To (see signed-change.ts). */
+  changeKey: Buffer;
+  now?: () => number;
   catalog: Catalog;
   carts: CartStore;
   corsGate: RequestHandler;
@@ -20,7 +24,7 @@ export interface CartApiDeps {
 
 export function createCartApi(deps: CartApiDeps): Router {
   const router = Router();
-  const { catalog, carts, publicOrigin } = deps;
+  const { catalog, carts, publicOrigin, changeKey, now = Date.now } = deps;
 
   router.post('/api/cart/:op', deps.corsGate, parseFormBody, (req, res) => {
     const op = req.params.op;
@@ -46,7 +50,8 @@ export function createCartApi(deps: CartApiDeps): Router {
     if (needsOriginRedirect(arrival)) {
       // Step 3: hand the change to the origin in a top-level navigation, where cookies are first-party.
       const item = `${ref.product.name} (${variantLabel(ref.variant)})`;
-      res.set('AMP-Redirect-To', buildApplyUrl(publicOrigin, parsed.change, item));
+      const ticket = signChange(parsed.change, changeKey, now());
+      res.set('AMP-Redirect-To', buildApplyUrl(publicOrigin, parsed.change, item, ticket));
       res.json({});
       return;
     }

@@ -2,9 +2,11 @@
 // header comes from a page on an AMP cache whose browser held our (third-party) cookie back. We
 // cannot find the shopper's cart, so we answer with `AMP-Redirect-To`: an origin URL whose query
 // string describes the change. The AMP runtime navigates the top window there (step 4).
+import { z } from 'zod';
 import type { CartChange } from '../cart/cart';
 import { paths } from '../paths';
-import { isCartOp, parseCartChange, type ParsedChange, type RawFields } from './cart-change-input';
+import { isCartOp, parseCartChange, type RawFields } from './cart-change-input';
+import type { ChangeTicket } from './signed-change';
 
 export interface ArrivalFacts {
   hasSessionCookie: boolean;
@@ -20,20 +22,45 @@ export function needsOriginRedirect(facts: ArrivalFacts): boolean {
 /**
  * The `AMP-Redirect-To` value: always on the configured public origin (never taken from request
  * headers), always absolute, never carrying `__amp_source_origin`. `item` only makes the URL
- * readable to a person; the change itself is `op`, `sku` and `quantity`.
+ * readable to a person; the change is `op`, `sku` and `quantity`, signed by the ticket.
  */
-export function buildApplyUrl(publicOrigin: string, change: CartChange, item: string): string {
+export function buildApplyUrl(
+  publicOrigin: string,
+  change: CartChange,
+  item: string,
+  ticket: ChangeTicket,
+): string {
   const url = new URL(paths.applyChange, publicOrigin);
   url.searchParams.set('op', change.op);
   url.searchParams.set('sku', change.sku);
   if (change.op !== 'remove') url.searchParams.set('quantity', String(change.quantity));
   url.searchParams.set('item', item);
+  url.searchParams.set('exp', String(ticket.exp));
+  url.searchParams.set('nonce', ticket.nonce);
+  url.searchParams.set('sig', ticket.sig);
   return url.href;
 }
 
+export type ApplyQuery =
+  { ok: true; change: CartChange; ticket: ChangeTicket } | { ok: false; error: string };
+
+const ticketSchema = z.strictObject({
+  exp: z
+    .string()
+    .regex(/^\d{1,12}$/)
+    .transform(Number),
+  nonce: z.string().regex(/^[\w-]{16,64}$/),
+  sig: z.string().regex(/^[\w-]{43}$/),
+});
+
+const NOT_A_CHANGE = 'This link does not describe a cart change.';
+
 /** Reads the change back from the apply URL's query string (the inverse of buildApplyUrl). */
-export function readApplyQuery(query: RawFields): ParsedChange {
-  const { op, item: _readableOnly, ...fields } = query;
-  if (!isCartOp(op)) return { ok: false, error: 'This link does not describe a cart change.' };
-  return parseCartChange(op, fields);
+export function readApplyQuery(query: RawFields): ApplyQuery {
+  const { op, item: _readableOnly, exp, nonce, sig, ...fields } = query;
+  if (!isCartOp(op)) return { ok: false, error: NOT_A_CHANGE };
+  const ticket = ticketSchema.safeParse({ exp, nonce, sig });
+  if (!ticket.success) return { ok: false, error: NOT_A_CHANGE };
+  const parsed = parseCartChange(op, fields);
+  return parsed.ok ? { ok: true, change: parsed.change, ticket: ticket.data } : parsed;
 }

@@ -12,10 +12,11 @@ const THIRTY_DAYS_MS = 30 * 24 * 60 * 60 * 1000;
  * cache page (and the flow skips the redirect). Browsers accept Secure cookies from
  * http://localhost, but express-session only sends one on a request it believes is HTTPS.
  */
-export function createSessionMiddleware(config: Config): RequestHandler {
+export function createSessionMiddleware(config: Config, store: session.Store): RequestHandler {
   const sessions = session({
     name: SESSION_COOKIE,
     secret: config.sessionSecret,
+    store,
     resave: false,
     saveUninitialized: true,
     cookie: { httpOnly: true, path: '/', sameSite: 'none', secure: true, maxAge: THIRTY_DAYS_MS },

@@ -7,7 +7,10 @@ import { createOfflineOptimizer } from '../pages/optimizer';
 import { CacheModifications, type CachePageParams } from './cache-modifications';
 
 export function createCacheTransform(): (html: string, pageUrl: string) => Promise<string> {
-  const optimize = createOfflineOptimizer([CacheModifications], ['AddMandatoryTags', 'RewriteAmpUrls']);
+  const optimize = createOfflineOptimizer(
+    [CacheModifications],
+    ['AddMandatoryTags', 'RewriteAmpUrls'],
+  );
   return (html, pageUrl) => {
     const localCachePage: CachePageParams = { pageUrl };
     return optimize(html, { localCachePage });

@@ -6,14 +6,13 @@ import { loadConfig } from '../../server/config';
 import { SESSION_COOKIE } from '../../server/flow/session';
 
 export const ORIGIN = 'http://localhost:8080';
+export const TEST_SECRET = 'test-secret-0123456789';
 export const LOCAL_CACHE = 'http://127.0.0.1:8081';
 export const GOOGLE_CACHE =
   'https://jgla3zmib2ggq5buc4hwi5taloh6jlvzukddfr4zltz3vay5s5rq.cdn.ampproject.org';
 
 export async function testShop(env: NodeJS.ProcessEnv = {}): Promise<Shop> {
-  return createShop(
-    loadConfig({ PUBLIC_ORIGIN: ORIGIN, SESSION_SECRET: 'test-secret-0123456789', ...env }),
-  );
+  return createShop(loadConfig({ PUBLIC_ORIGIN: ORIGIN, SESSION_SECRET: TEST_SECRET, ...env }));
 }
 
 export type PageLocation = 'origin' | 'google-cache' | 'local-cache';

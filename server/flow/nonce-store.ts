@@ -1,0 +1,38 @@
+// Single use for apply URLs: a nonce is consumed the first time its URL is applied. Entries only
+// need to live until the URL expires, so memory is bounded by (URLs applied per TTL), capped.
+export type NonceResult = 'fresh' | 'replayed' | 'busy';
+
+export interface NonceStore {
+  consume(nonce: string, expiresAtMs: number): NonceResult;
+}
+
+export class MemoryNonceStore implements NonceStore {
+  // Insertion order is (close to) expiry order, so pruning only ever looks at the front.
+  private readonly used = new Map<string, number>();
+
+  constructor(
+    private readonly maxEntries = 100_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  consume(nonce: string, expiresAtMs: number): NonceResult {
+    this.pruneExpired();
+    if (this.used.has(nonce)) return 'replayed';
+    // Full of unexpired nonces: refuse rather than forget one (forgetting would allow a replay).
+    if (this.used.size >= this.maxEntries) return 'busy';
+    this.used.set(nonce, expiresAtMs);
+    return 'fresh';
+  }
+
+  get size(): number {
+    return this.used.size;
+  }
+
+  private pruneExpired(): void {
+    const now = this.now();
+    for (const [nonce, expiresAt] of this.used) {
+      if (expiresAt > now) break;
+      this.used.delete(nonce);
+    }
+  }
+}
