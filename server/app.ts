@@ -24,6 +24,7 @@ import {
 } from './pages/page-router';
 import { createPageRenderer } from './pages/renderer';
 import { fromRoot } from './project-root';
+import { securityHeaders } from './security-headers';
 
 export interface Shop {
   app: express.Express;
@@ -61,6 +62,7 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders);
   app.use(express.static(fromRoot('public'), { maxAge: '1h' }));
   app.use(cookieParser());
   // Steps 2–3: amp-form posts here; the API decides between applying and redirecting.

@@ -3,6 +3,7 @@
 // cookie is third-party. Like a real cache it fetches pages from the origin without cookies,
 // rewrites them, and never sets a cookie of its own.
 import express, { type Response } from 'express';
+import { securityHeaders } from '../security-headers';
 import { parseCachePath } from './cache-url';
 
 export interface LocalCacheDeps {
@@ -20,6 +21,7 @@ const UPSTREAM_TIMEOUT_MS = 5000;
 export function createLocalCache(deps: LocalCacheDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders);
   const originHost = new URL(deps.publicOrigin).host;
 
   app.get('/', (_req, res) => {
