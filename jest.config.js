@@ -17,7 +17,6 @@ module.exports = {
       testEnvironment: 'node',
       roots: ['<rootDir>/e2e'],
       transform: { '^.+\\.ts$': tsJest },
-      testTimeout: 60000,
     },
   ],
 };

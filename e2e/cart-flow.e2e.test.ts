@@ -1,0 +1,325 @@
+// The cart flow in a real browser: the origin, and the local AMP cache (another site) with the
+// shop's cookie allowed or blocked. Mirrors test/cart-flow.test.ts, but here the browser decides
+// which cookies go where. Every scenario checks the cart on the SERVER (which session each change
+// landed in) and what the person sees. AMP runtime: see e2e/amp-runtime-double/ and AMP_RUNTIME_DIR.
+import type { Page } from 'playwright';
+import { paths } from '../server/paths';
+import type { TestBrowser } from './support/browser';
+import { runScenario } from './support/scenario';
+import { startServers, type ServersUnderTest } from './support/servers';
+
+const SUPERCLIP = paths.product('superclip');
+const CLASSIC_CLIPS = paths.product('classic-paper-clips');
+// The option each product page preselects (the first one in stock).
+const SUPERCLIP_100 = 'SC-NAT-100';
+const SUPERCLIP_250 = 'SC-NAT-250';
+const CLASSIC_100 = 'CL-SLV-100';
+
+// jest.config.js sets testTimeout on the e2e project, but jest only reads it globally.
+jest.setTimeout(60_000);
+
+let servers: ServersUnderTest;
+let origin: string;
+
+beforeAll(async () => {
+  servers = await startServers();
+  origin = servers.originUrl;
+});
+afterAll(() => servers?.close());
+beforeEach(() => {
+  servers.changes.length = 0;
+});
+
+describe('the cart flow in Chromium', () => {
+  it('a. origin, new visitor: add shows the message, the cart shows the line', async () => {
+    await runScenario('a-origin-new-visitor', { thirdPartyCookies: 'block' }, async (browser) => {
+      const { page } = browser;
+      await visit(page, origin + SUPERCLIP);
+      await addToCart(page);
+      expect(await successMessage(page, 'form.buy-form')).toContain('Added 1 × Superclip');
+
+      const sessionId = await sessionOf(browser);
+      expect(servers.shop.carts.get(sessionId)).toEqual([{ sku: SUPERCLIP_100, quantity: 1 }]);
+      expect(servers.changes).toEqual([
+        { sessionId, change: { op: 'add', sku: SUPERCLIP_100, quantity: 1 } },
+      ]);
+      // The runtime's same-origin request: the page's own origin as the source origin.
+      const [post] = browser.requestsTo(origin, paths.cartApi.add);
+      expect(post.url.searchParams.get('__amp_source_origin')).toBe(origin);
+      expect(browser.requestsTo(origin, paths.applyChange)).toHaveLength(0);
+
+      await visit(page, origin + paths.cart);
+      expect(await cartLines(page)).toEqual([{ name: 'Superclip', quantity: '1' }]);
+    });
+  });
+
+  it('b. cache, third-party cookies blocked, new visitor: lands on the clean origin cart', async () => {
+    await runScenario(
+      'b-cache-blocked-new-visitor',
+      { thirdPartyCookies: 'block' },
+      async (browser) => {
+        const { page } = browser;
+        await visit(page, servers.cachePageUrl(SUPERCLIP));
+        const sessionsBefore = sessionCount();
+        await addToCart(page);
+        await landOn(page, origin + paths.cart);
+
+        expect(page.url()).toBe(origin + paths.cart); // no query string: a reload changes nothing
+        expect(await cartLines(page)).toEqual([{ name: 'Superclip', quantity: '1' }]);
+        const sessionId = await sessionOf(browser);
+        expect(servers.shop.carts.get(sessionId)).toEqual([{ sku: SUPERCLIP_100, quantity: 1 }]);
+        expect(servers.changes.map((c) => c.sessionId)).toEqual([sessionId]);
+        expect(sessionCount()).toBe(sessionsBefore + 1); // this visitor's, made on the origin
+
+        // The POST came from the cache page (whose own origin the runtime sends as the source
+        // origin on a local cache), then exactly one top-level hop through the apply path.
+        const [post] = browser.requestsTo(origin, paths.cartApi.add);
+        expect(post.url.searchParams.get('__amp_source_origin')).toBe(servers.cacheUrl);
+        const applies = browser.requestsTo(origin, paths.applyChange);
+        expect(applies).toHaveLength(1);
+        expect(applies[0]).toMatchObject({ method: 'GET', navigation: true });
+      },
+    );
+  });
+
+  it('c. cache, blocked, returning visitor: the change lands in the existing cart', async () => {
+    await runScenario(
+      'c-cache-blocked-returning',
+      { thirdPartyCookies: 'block' },
+      async (browser) => {
+        const { page } = browser;
+        await visit(page, origin + SUPERCLIP);
+        await addToCart(page);
+        await successMessage(page, 'form.buy-form');
+        const sessionId = await sessionOf(browser);
+
+        await visit(page, servers.cachePageUrl(CLASSIC_CLIPS));
+        const sessionsBefore = sessionCount();
+        await addToCart(page);
+        await landOn(page, origin + paths.cart);
+
+        expect(await sessionOf(browser)).toBe(sessionId);
+        expect(sessionCount()).toBe(sessionsBefore);
+        expect(servers.shop.carts.get(sessionId)).toEqual([
+          { sku: SUPERCLIP_100, quantity: 1 },
+          { sku: CLASSIC_100, quantity: 1 },
+        ]);
+        // Both changes went to that one session: no second session or cart was made on the way.
+        expect(servers.changes.map((c) => c.sessionId)).toEqual([sessionId, sessionId]);
+        expect(browser.requestsTo(origin, paths.applyChange)).toHaveLength(1);
+        expect(await cartLines(page)).toEqual([
+          { name: 'Superclip', quantity: '1' },
+          { name: 'Classic Paper Clips', quantity: '1' },
+        ]);
+      },
+    );
+  });
+
+  it('d. cache, third-party cookies allowed, returning visitor: applied with no redirect', async () => {
+    await runScenario(
+      'd-cache-allowed-returning',
+      { thirdPartyCookies: 'allow' },
+      async (browser) => {
+        const { page } = browser;
+        await visit(page, origin + SUPERCLIP);
+        const sessionId = await sessionOf(browser);
+
+        const cachePage = servers.cachePageUrl(SUPERCLIP);
+        await visit(page, cachePage);
+        const sessionsBefore = sessionCount();
+        await addToCart(page);
+        expect(await successMessage(page, 'form.buy-form')).toContain('Added 1 × Superclip');
+        expect(sessionCount()).toBe(sessionsBefore);
+
+        expect(page.url()).toBe(cachePage);
+        expect(browser.requestsTo(origin, paths.applyChange)).toHaveLength(0);
+        // The server found the cart by the cookie the browser sent from the cache page.
+        expect(servers.changes.map((c) => c.sessionId)).toEqual([sessionId]);
+        expect(servers.shop.carts.get(sessionId)).toEqual([{ sku: SUPERCLIP_100, quantity: 1 }]);
+      },
+    );
+  });
+
+  it('e. cache, blocked: change a quantity and remove a line from the cache page', async () => {
+    await runScenario(
+      'e-cache-blocked-set-remove',
+      { thirdPartyCookies: 'block' },
+      async (browser) => {
+        const { page } = browser;
+        await visit(page, origin + SUPERCLIP);
+        await addToCart(page);
+        await successMessage(page, 'form.buy-form');
+        await page.locator(`input[name="sku"][value="${SUPERCLIP_250}"]`).check();
+        await addToCart(page);
+        await successMessage(page, 'form.buy-form');
+        const sessionId = await sessionOf(browser);
+
+        await visit(page, servers.cachePageUrl(SUPERCLIP));
+        const setForm = cartForm(page, 'set');
+        await setForm.locator('select[name="sku"]').selectOption(SUPERCLIP_100);
+        await setForm.locator('select[name="quantity"]').selectOption('4');
+        await setForm.getByRole('button', { name: 'Update' }).click();
+        await landOn(page, origin + paths.cart);
+        expect(servers.shop.carts.get(sessionId)).toEqual([
+          { sku: SUPERCLIP_100, quantity: 4 },
+          { sku: SUPERCLIP_250, quantity: 1 },
+        ]);
+        expect(await cartLines(page)).toEqual([
+          { name: 'Superclip', quantity: '4' },
+          { name: 'Superclip', quantity: '1' },
+        ]);
+
+        await visit(page, servers.cachePageUrl(SUPERCLIP));
+        const removeForm = cartForm(page, 'remove');
+        await removeForm.locator('select[name="sku"]').selectOption(SUPERCLIP_250);
+        await removeForm.getByRole('button', { name: 'Remove' }).click();
+        await landOn(page, origin + paths.cart);
+        expect(servers.shop.carts.get(sessionId)).toEqual([{ sku: SUPERCLIP_100, quantity: 4 }]);
+        expect(await cartLines(page)).toEqual([{ name: 'Superclip', quantity: '4' }]);
+
+        expect(servers.changes.map((c) => c.sessionId)).toEqual(Array(4).fill(sessionId));
+        expect(browser.requestsTo(origin, paths.applyChange)).toHaveLength(2);
+      },
+    );
+  });
+
+  it('f. after the redirect flow, reload and back do not add the line again', async () => {
+    await runScenario('f-reload-and-back', { thirdPartyCookies: 'block' }, async (browser) => {
+      const { page } = browser;
+      const cachePage = servers.cachePageUrl(SUPERCLIP);
+      await visit(page, cachePage);
+      await addToCart(page);
+      await landOn(page, origin + paths.cart);
+      const sessionId = await sessionOf(browser);
+      const once = [{ sku: SUPERCLIP_100, quantity: 1 }];
+      expect(servers.shop.carts.get(sessionId)).toEqual(once);
+
+      await page.reload();
+      expect(page.url()).toBe(origin + paths.cart);
+      await page.goBack();
+      expect(page.url()).toBe(cachePage); // the redirect hops left no history entries
+      await page.goForward();
+      expect(page.url()).toBe(origin + paths.cart);
+
+      expect(servers.shop.carts.get(sessionId)).toEqual(once);
+      expect(servers.changes).toHaveLength(1);
+      expect(browser.requestsTo(origin, paths.applyChange)).toHaveLength(1);
+      expect(await cartLines(page)).toEqual([{ name: 'Superclip', quantity: '1' }]);
+    });
+  });
+
+  it('g. all cookies blocked: no redirect loop, a clear message instead', async () => {
+    const policy = { thirdPartyCookies: 'block', allCookies: 'block' } as const;
+    await runScenario('g-all-cookies-blocked', policy, async (browser) => {
+      const { page } = browser;
+      // The policy really blocks first-party cookies: an origin page leaves none behind.
+      await visit(page, origin + SUPERCLIP);
+      expect(await browser.sessionId(origin)).toBeUndefined();
+
+      await visit(page, servers.cachePageUrl(SUPERCLIP));
+      await addToCart(page);
+      await landOn(page, origin + paths.cookieCheck);
+      await page.waitForLoadState('networkidle');
+
+      expect(page.url()).toBe(origin + paths.cookieCheck);
+      expect(await page.locator('h1').innerText()).toContain('Your cart needs cookies');
+      expect(browser.requestsTo(origin, paths.applyChange)).toHaveLength(1);
+      expect(browser.requestsTo(origin, paths.cookieCheck)).toHaveLength(1);
+      expect(browser.requestsTo(origin, paths.cart)).toHaveLength(0);
+      expect(await browser.sessionId(origin)).toBeUndefined();
+      // The change went to a session the browser refused to keep: nobody's cart but that one.
+      expect(servers.changes).toHaveLength(1);
+    });
+  });
+
+  it('h. the cache banner and the "view this page from the AMP cache" link', async () => {
+    await runScenario(
+      'h-cache-banner-and-link',
+      { thirdPartyCookies: 'block' },
+      async (browser) => {
+        const { page } = browser;
+        await visit(page, origin + SUPERCLIP);
+        const toCache = page.getByRole('link', { name: /view this page from the AMP cache/i });
+        if ((await toCache.count()) === 0) {
+          throw new Error(
+            'The origin product page has no "view this page from the AMP cache" link.',
+          );
+        }
+        await toCache.click();
+        await landOn(page, servers.cachePageUrl(SUPERCLIP));
+        expect(await page.locator('h1').innerText()).toBe('Superclip');
+
+        const banner = page.getByText(/served by the local AMP cache/i);
+        if ((await banner.count()) === 0) {
+          throw new Error('The cache page shows no "served by the local AMP cache" banner.');
+        }
+        expect(await banner.isVisible()).toBe(true);
+        await page.getByRole('link', { name: /open this page on the shop/i }).click();
+        await landOn(page, origin + SUPERCLIP);
+        expect(servers.changes).toEqual([]);
+      },
+    );
+  });
+});
+
+/** Opens a page and checks the person can see it at once: pages are server-side rendered, and the
+ * runtime double (unlike the real runtime) never lifts AMP's boilerplate hiding. */
+async function visit(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  const visibility = await page.evaluate(() => getComputedStyle(document.body).visibility);
+  if (visibility !== 'visible')
+    throw new Error(`${url} is hidden (${visibility}) until AMP loads.`);
+}
+
+/** Waits for the top window to arrive at `url`; if it does not, says where the person is instead. */
+async function landOn(page: Page, url: string): Promise<void> {
+  try {
+    await page.waitForURL(url, { timeout: 10_000 });
+  } catch {
+    const shown = await page.locator('[submit-success], [submit-error]').allInnerTexts();
+    const messages = shown.map((text) => text.trim()).filter(Boolean);
+    throw new Error(
+      `Expected the browser to land on ${url}, but it is still on ${page.url()}` +
+        (messages.length > 0 ? `, showing: ${JSON.stringify(messages)}` : ''),
+    );
+  }
+}
+
+async function addToCart(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+}
+
+/** The text of a form's [submit-success] message once it is shown. */
+async function successMessage(page: Page, form: string): Promise<string> {
+  const message = page.locator(`${form} [submit-success]`);
+  await message.waitFor({ state: 'visible', timeout: 10_000 });
+  return message.innerText();
+}
+
+/** The product page's "Already in your cart?" form for `set` or `remove`. */
+function cartForm(page: Page, op: 'set' | 'remove') {
+  return page.locator(`form[action-xhr*="/api/cart/${op}"]`);
+}
+
+/** What the cart page shows: each line's product name and selected quantity. */
+async function cartLines(page: Page): Promise<{ name: string; quantity: string }[]> {
+  const lines = await page.locator('.cart-line').all();
+  return Promise.all(
+    lines.map(async (line) => ({
+      name: (await line.locator('.cart-line-name').innerText()).trim(),
+      quantity: await line.locator('select[name="quantity"]').inputValue(),
+    })),
+  );
+}
+
+/** Sessions the server holds. Every cookie-less origin page view makes one, including the
+ * cache's own fetch of a page, so scenarios compare counts taken once the cache page is shown. */
+function sessionCount(): number {
+  return servers.shop.sessionStore.size;
+}
+
+async function sessionOf(browser: TestBrowser): Promise<string> {
+  const sessionId = await browser.sessionId(origin);
+  if (!sessionId) throw new Error(`The browser holds no session cookie for ${origin}.`);
+  return sessionId;
+}
