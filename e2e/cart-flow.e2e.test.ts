@@ -39,7 +39,9 @@ describe('the cart flow in Chromium', () => {
       expect(await successMessage(page, 'form.buy-form')).toContain('Added 1 × Superclip');
 
       const sessionId = await sessionOf(browser);
-      expect(servers.shop.carts.get(sessionId)).toEqual([{ sku: SUPERCLIP_100, quantity: 1 }]);
+      expect(await servers.shop.carts.get(sessionId)).toEqual([
+        { sku: SUPERCLIP_100, quantity: 1 },
+      ]);
       expect(servers.changes).toEqual([
         { sessionId, change: { op: 'add', sku: SUPERCLIP_100, quantity: 1 } },
       ]);
@@ -67,7 +69,9 @@ describe('the cart flow in Chromium', () => {
         expect(page.url()).toBe(origin + paths.cart); // no query string: a reload changes nothing
         expect(await cartLines(page)).toEqual([{ name: 'Superclip', quantity: '1' }]);
         const sessionId = await sessionOf(browser);
-        expect(servers.shop.carts.get(sessionId)).toEqual([{ sku: SUPERCLIP_100, quantity: 1 }]);
+        expect(await servers.shop.carts.get(sessionId)).toEqual([
+          { sku: SUPERCLIP_100, quantity: 1 },
+        ]);
         expect(servers.changes.map((c) => c.sessionId)).toEqual([sessionId]);
         expect(sessionCount()).toBe(sessionsBefore + 1); // this visitor's, made on the origin
 
@@ -100,7 +104,7 @@ describe('the cart flow in Chromium', () => {
 
         expect(await sessionOf(browser)).toBe(sessionId);
         expect(sessionCount()).toBe(sessionsBefore);
-        expect(servers.shop.carts.get(sessionId)).toEqual([
+        expect(await servers.shop.carts.get(sessionId)).toEqual([
           { sku: SUPERCLIP_100, quantity: 1 },
           { sku: CLASSIC_100, quantity: 1 },
         ]);
@@ -135,7 +139,9 @@ describe('the cart flow in Chromium', () => {
         expect(browser.requestsTo(origin, paths.applyChange)).toHaveLength(0);
         // The server found the cart by the cookie the browser sent from the cache page.
         expect(servers.changes.map((c) => c.sessionId)).toEqual([sessionId]);
-        expect(servers.shop.carts.get(sessionId)).toEqual([{ sku: SUPERCLIP_100, quantity: 1 }]);
+        expect(await servers.shop.carts.get(sessionId)).toEqual([
+          { sku: SUPERCLIP_100, quantity: 1 },
+        ]);
       },
     );
   });
@@ -160,7 +166,7 @@ describe('the cart flow in Chromium', () => {
         await setForm.locator('select[name="quantity"]').selectOption('4');
         await setForm.getByRole('button', { name: 'Update' }).click();
         await landOn(page, origin + paths.cart);
-        expect(servers.shop.carts.get(sessionId)).toEqual([
+        expect(await servers.shop.carts.get(sessionId)).toEqual([
           { sku: SUPERCLIP_100, quantity: 4 },
           { sku: SUPERCLIP_250, quantity: 1 },
         ]);
@@ -174,7 +180,9 @@ describe('the cart flow in Chromium', () => {
         await removeForm.locator('select[name="sku"]').selectOption(SUPERCLIP_250);
         await removeForm.getByRole('button', { name: 'Remove' }).click();
         await landOn(page, origin + paths.cart);
-        expect(servers.shop.carts.get(sessionId)).toEqual([{ sku: SUPERCLIP_100, quantity: 4 }]);
+        expect(await servers.shop.carts.get(sessionId)).toEqual([
+          { sku: SUPERCLIP_100, quantity: 4 },
+        ]);
         expect(await cartLines(page)).toEqual([{ name: 'Superclip', quantity: '4' }]);
 
         expect(servers.changes.map((c) => c.sessionId)).toEqual(Array(4).fill(sessionId));
@@ -192,7 +200,7 @@ describe('the cart flow in Chromium', () => {
       await landOn(page, origin + paths.cart);
       const sessionId = await sessionOf(browser);
       const once = [{ sku: SUPERCLIP_100, quantity: 1 }];
-      expect(servers.shop.carts.get(sessionId)).toEqual(once);
+      expect(await servers.shop.carts.get(sessionId)).toEqual(once);
 
       await page.reload();
       expect(page.url()).toBe(origin + paths.cart);
@@ -201,7 +209,7 @@ describe('the cart flow in Chromium', () => {
       await page.goForward();
       expect(page.url()).toBe(origin + paths.cart);
 
-      expect(servers.shop.carts.get(sessionId)).toEqual(once);
+      expect(await servers.shop.carts.get(sessionId)).toEqual(once);
       expect(servers.changes).toHaveLength(1);
       expect(browser.requestsTo(origin, paths.applyChange)).toHaveLength(1);
       expect(await cartLines(page)).toEqual([{ name: 'Superclip', quantity: '1' }]);

@@ -18,6 +18,7 @@ import { VISITOR_STATE_LIMITS } from './memory/limits';
 import { cacheUrlFor } from './local-cache/cache-url';
 import {
   createPageRouter,
+  loadShopperCart,
   notFoundHandler,
   problemShower,
   type PageDeps,
@@ -76,19 +77,19 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
       sessions,
     }),
   );
+  // Step 1: every page gives the shopper a session cookie if there is none.
+  app.use(sessions, loadShopperCart(carts));
   // Step 4: the origin GET that applies a change carried by AMP-Redirect-To.
   app.use(
     createApplyOnOrigin({
       catalog,
       carts,
-      sessions,
       showProblem: problemShower(pages),
       changeKey,
       nonces: new MemoryNonceStore(),
     }),
   );
-  // Step 1: every page gives the shopper a session cookie if there is none.
-  app.use(sessions, createPageRouter(pages));
+  app.use(createPageRouter(pages));
   app.use(notFoundHandler(pages));
   return { app, config, catalog, carts, sessionStore };
 }

@@ -66,7 +66,7 @@ describe('direct path: the cookie or AMP-Same-Origin is there', () => {
     expect(res.headers['access-control-expose-headers']).toBe('AMP-Redirect-To');
     expect(res.headers['vary']).toMatch(/Origin/);
     expect(res.headers['cache-control']).toBe('no-store');
-    expect(shop.carts.get(sessionId)).toEqual([{ sku: 'SC-NAT-100', quantity: 1 }]);
+    expect(await shop.carts.get(sessionId)).toEqual([{ sku: 'SC-NAT-100', quantity: 1 }]);
   });
 
   it('origin page without a cookie (AMP-Same-Origin): creates a session and applies', async () => {
@@ -74,7 +74,7 @@ describe('direct path: the cookie or AMP-Same-Origin is there', () => {
       200,
     );
     const { sessionId } = sessionCookieOf(res);
-    expect(shop.carts.get(sessionId)).toEqual([{ sku: 'SC-NAT-100', quantity: 1 }]);
+    expect(await shop.carts.get(sessionId)).toEqual([{ sku: 'SC-NAT-100', quantity: 1 }]);
   });
 
   it.each(['google-cache', 'local-cache'] as const)(
@@ -91,7 +91,7 @@ describe('direct path: the cookie or AMP-Same-Origin is there', () => {
         from === 'local-cache' ? LOCAL_CACHE : GOOGLE_CACHE,
       );
       expect(res.headers['access-control-allow-credentials']).toBe('true');
-      expect(shop.carts.get(sessionId)).toEqual([{ sku: 'CL-SLV-100', quantity: 2 }]);
+      expect(await shop.carts.get(sessionId)).toEqual([{ sku: 'CL-SLV-100', quantity: 2 }]);
     },
   );
 
@@ -103,7 +103,7 @@ describe('direct path: the cookie or AMP-Same-Origin is there', () => {
       fields: ADD_ONE,
       encoding: 'urlencoded',
     }).expect(200);
-    expect(shop.carts.get(sessionId)).toEqual([{ sku: 'SC-NAT-100', quantity: 1 }]);
+    expect(await shop.carts.get(sessionId)).toEqual([{ sku: 'SC-NAT-100', quantity: 1 }]);
   });
 
   it('set and remove send the shopper to the updated cart on the public origin', async () => {
@@ -115,13 +115,13 @@ describe('direct path: the cookie or AMP-Same-Origin is there', () => {
       fields: { sku: 'SC-NAT-100', quantity: '4' },
     }).expect(200);
     expect(set.headers['amp-redirect-to']).toBe(`${ORIGIN}/cart`);
-    expect(shop.carts.get(sessionId)).toEqual([{ sku: 'SC-NAT-100', quantity: 4 }]);
+    expect(await shop.carts.get(sessionId)).toEqual([{ sku: 'SC-NAT-100', quantity: 4 }]);
     await ampPost(shop, '/api/cart/remove', {
       from: 'origin',
       cookie,
       fields: { sku: 'SC-NAT-100' },
     }).expect(200);
-    expect(shop.carts.get(sessionId)).toEqual([]);
+    expect(await shop.carts.get(sessionId)).toEqual([]);
   });
 });
 
@@ -173,7 +173,7 @@ describe('steps 3 and 4: a cache page whose browser blocks the cookie', () => {
     expect(apply.headers['cache-control']).toBe('no-store');
     expect(apply.headers.location).toBe('/cart/cookie-check');
     const { cookie, sessionId } = sessionCookieOf(apply);
-    expect(shop.carts.get(sessionId)).toEqual([{ sku: 'SC-NAT-100', quantity: 3 }]);
+    expect(await shop.carts.get(sessionId)).toEqual([{ sku: 'SC-NAT-100', quantity: 3 }]);
 
     const check = await request(shop.app)
       .get('/cart/cookie-check')
@@ -194,7 +194,7 @@ describe('steps 3 and 4: a cache page whose browser blocks the cookie', () => {
       .expect(303);
     expect(apply.headers.location).toBe('/cart');
     expect(apply.headers['set-cookie']).toBeUndefined();
-    expect(shop.carts.get(sessionId)).toEqual([
+    expect(await shop.carts.get(sessionId)).toEqual([
       { sku: 'SC-NAT-100', quantity: 1 },
       { sku: 'CL-SLV-100', quantity: 1 },
     ]);
@@ -208,14 +208,14 @@ describe('steps 3 and 4: a cache page whose browser blocks the cookie', () => {
       .get(set.pathname + set.search)
       .set('Cookie', cookie)
       .expect(303);
-    expect(shop.carts.get(sessionId)).toEqual([{ sku: 'SC-NAT-100', quantity: 5 }]);
+    expect(await shop.carts.get(sessionId)).toEqual([{ sku: 'SC-NAT-100', quantity: 5 }]);
     const remove = await redirectFor({ sku: 'SC-NAT-100' }, '/api/cart/remove');
     expect(remove.searchParams.has('quantity')).toBe(false);
     await request(shop.app)
       .get(remove.pathname + remove.search)
       .set('Cookie', cookie)
       .expect(303);
-    expect(shop.carts.get(sessionId)).toEqual([]);
+    expect(await shop.carts.get(sessionId)).toEqual([]);
   });
 
   it('a browser that keeps no cookie at all sees an explanation, not a redirect loop', async () => {
@@ -236,7 +236,7 @@ describe('steps 3 and 4: a cache page whose browser blocks the cookie', () => {
       .expect(400);
     expect(res.headers['content-type']).toMatch(/text\/html/);
     expect(res.text).toContain('This link does not describe a cart change.');
-    expect(shop.carts.get(sessionId)).toEqual([]);
+    expect(await shop.carts.get(sessionId)).toEqual([]);
   });
 });
 
@@ -262,7 +262,7 @@ describe('apply URLs are signed, expire, and work once', () => {
       .expect(400);
     expect(res.text).toContain('was changed or was not made by BestClips');
     expect(res.text).toContain('href="/products/superclip"');
-    expect(shop.carts.get(sessionId)).toEqual([]);
+    expect(await shop.carts.get(sessionId)).toEqual([]);
   });
 
   it('refuses an expired link', async () => {
@@ -275,7 +275,7 @@ describe('apply URLs are signed, expire, and work once', () => {
       .set('Cookie', cookie)
       .expect(410);
     expect(res.text).toContain('That link has expired');
-    expect(shop.carts.get(sessionId)).toEqual([]);
+    expect(await shop.carts.get(sessionId)).toEqual([]);
   });
 
   it('applies once: a replay (reload, back, shared link) just shows the cart', async () => {
@@ -290,7 +290,7 @@ describe('apply URLs are signed, expire, and work once', () => {
       .set('Cookie', cookie)
       .expect(303);
     expect(replay.headers.location).toBe('/cart');
-    expect(shop.carts.get(sessionId)).toEqual([{ sku: 'SC-NAT-100', quantity: 1 }]);
+    expect(await shop.carts.get(sessionId)).toEqual([{ sku: 'SC-NAT-100', quantity: 1 }]);
   });
 
   it('a replay by someone else changes nobody’s cart', async () => {
@@ -305,7 +305,7 @@ describe('apply URLs are signed, expire, and work once', () => {
       .get(url.pathname + url.search)
       .set('Cookie', other.cookie)
       .expect(303);
-    expect(shop.carts.get(other.sessionId)).toEqual([]);
+    expect(await shop.carts.get(other.sessionId)).toEqual([]);
   });
 });
 
@@ -333,7 +333,7 @@ describe('concurrent changes to one cart', () => {
     );
     const results = await Promise.all(adds);
     expect(results.map((res) => res.status)).toEqual(Array(100).fill(200));
-    const cart = shop.carts.get(sessionId);
+    const cart = await shop.carts.get(sessionId);
     expect(cart).toHaveLength(10);
     expect(cart.every((line) => line.quantity === 10)).toBe(true);
 
@@ -347,7 +347,9 @@ describe('concurrent changes to one cart', () => {
       ),
     );
     expect(more.every((res) => res.status === 400 && /at most 10/.test(res.body.error))).toBe(true);
-    expect(shop.carts.get(sessionId).find((line) => line.sku === 'SC-NAT-100')?.quantity).toBe(10);
+    expect(
+      (await shop.carts.get(sessionId)).find((line) => line.sku === 'SC-NAT-100')?.quantity,
+    ).toBe(10);
   });
 });
 
@@ -371,7 +373,7 @@ describe('who may call the cart API', () => {
       .expect(status);
     expect(res.body).toEqual({ error: expect.any(String) });
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
-    expect(shop.carts.get(sessionId)).toEqual([]);
+    expect(await shop.carts.get(sessionId)).toEqual([]);
   });
 
   it('refuses a request without __amp_source_origin', async () => {
@@ -415,7 +417,7 @@ describe('bad input: 400 JSON with a sentence, cart unchanged, never a 500', () 
     );
     expect(res.body).toEqual({ error: expect.stringContaining(message) });
     expect(res.headers['access-control-allow-origin']).toBe(ORIGIN);
-    expect(shop.carts.get(sessionId)).toEqual([]);
+    expect(await shop.carts.get(sessionId)).toEqual([]);
   });
 
   it('a duplicated field', async () => {

@@ -16,7 +16,7 @@ function expectCart(result: ReturnType<typeof applyCartChange>): Cart {
 }
 
 describe('applyCartChange', () => {
-  it('adds a new line, then adds to the same line', () => {
+  it('adds a new line, then adds to the same line', async () => {
     const once = expectCart(
       applyCartChange([], { op: 'add', sku: 'CL-SLV-100', quantity: 2 }, catalog),
     );
@@ -26,13 +26,13 @@ describe('applyCartChange', () => {
     expect(twice).toEqual([{ sku: 'CL-SLV-100', quantity: 5 }]);
   });
 
-  it('refuses to go above the per-line cap of 10', () => {
+  it('refuses to go above the per-line cap of 10', async () => {
     const cart = [{ sku: 'CL-SLV-100', quantity: 9 }];
     const result = applyCartChange(cart, { op: 'add', sku: 'CL-SLV-100', quantity: 2 }, catalog);
     expect(result).toEqual({ ok: false, error: expect.stringContaining('at most 10') });
   });
 
-  it('refuses to go above stock, and says how many are already in the cart', () => {
+  it('refuses to go above stock, and says how many are already in the cart', async () => {
     const cart = [{ sku: 'CL-GLD-50', quantity: 2 }];
     const result = applyCartChange(cart, { op: 'add', sku: 'CL-GLD-50', quantity: 2 }, catalog);
     expect(result).toEqual({
@@ -41,7 +41,7 @@ describe('applyCartChange', () => {
     });
   });
 
-  it('refuses out-of-stock variants and unknown SKUs', () => {
+  it('refuses out-of-stock variants and unknown SKUs', async () => {
     expect(
       applyCartChange([], { op: 'add', sku: 'CL-RSE-50', quantity: 1 }, catalog),
     ).toMatchObject({
@@ -53,7 +53,7 @@ describe('applyCartChange', () => {
     });
   });
 
-  it('sets a quantity in place, keeping line order', () => {
+  it('sets a quantity in place, keeping line order', async () => {
     const cart = [
       { sku: 'CL-SLV-100', quantity: 1 },
       { sku: 'CL-GLD-50', quantity: 1 },
@@ -67,7 +67,7 @@ describe('applyCartChange', () => {
     ]);
   });
 
-  it('removes a line, and removing a missing line is a harmless no-op', () => {
+  it('removes a line, and removing a missing line is a harmless no-op', async () => {
     const cart = [{ sku: 'CL-SLV-100', quantity: 1 }];
     expect(expectCart(applyCartChange(cart, { op: 'remove', sku: 'CL-SLV-100' }, catalog))).toEqual(
       [],
@@ -77,7 +77,7 @@ describe('applyCartChange', () => {
     );
   });
 
-  it('never mutates the cart it was given', () => {
+  it('never mutates the cart it was given', async () => {
     const cart = Object.freeze([Object.freeze({ sku: 'CL-SLV-100', quantity: 1 })]);
     expect(() =>
       applyCartChange(cart, { op: 'set', sku: 'CL-SLV-100', quantity: 2 }, catalog),
@@ -87,7 +87,7 @@ describe('applyCartChange', () => {
 });
 
 describe('priceCart', () => {
-  it('prices lines from the catalog in integer cents with the shipping rule', () => {
+  it('prices lines from the catalog in integer cents with the shipping rule', async () => {
     const priced = priceCart(
       [
         { sku: 'CL-SLV-100', quantity: 3 },
@@ -104,7 +104,7 @@ describe('priceCart', () => {
     });
   });
 
-  it('ships free from $25 and charges nothing for an empty cart', () => {
+  it('ships free from $25 and charges nothing for an empty cart', async () => {
     expect(shippingFor(0)).toBe(0);
     expect(shippingFor(2499)).toBe(495);
     expect(shippingFor(2500)).toBe(0);
@@ -114,39 +114,39 @@ describe('priceCart', () => {
 describe('MemoryCartStore', () => {
   const limits = { maxEntries: 3, idleTtlMs: 60_000, pruneEveryMs: 0 };
 
-  it('keeps one cart per session and leaves a cart unchanged on a refused change', () => {
+  it('keeps one cart per session and leaves a cart unchanged on a refused change', async () => {
     const store = new MemoryCartStore(catalog, limits);
-    store.apply('a', { op: 'add', sku: 'CL-GLD-50', quantity: 3 });
-    expect(store.apply('a', { op: 'add', sku: 'CL-GLD-50', quantity: 1 }).ok).toBe(false);
-    expect(store.get('a')).toEqual([{ sku: 'CL-GLD-50', quantity: 3 }]);
-    expect(store.get('b')).toEqual([]);
+    await store.apply('a', { op: 'add', sku: 'CL-GLD-50', quantity: 3 });
+    expect((await store.apply('a', { op: 'add', sku: 'CL-GLD-50', quantity: 1 })).ok).toBe(false);
+    expect(await store.get('a')).toEqual([{ sku: 'CL-GLD-50', quantity: 3 }]);
+    expect(await store.get('b')).toEqual([]);
   });
 
-  it('forgets idle carts and prunes them (fake clock)', () => {
+  it('forgets idle carts and prunes them (fake clock)', async () => {
     let now = 0;
     const store = new MemoryCartStore(catalog, { ...limits, now: () => now });
-    store.apply('a', { op: 'add', sku: 'CL-SLV-100', quantity: 1 });
+    await store.apply('a', { op: 'add', sku: 'CL-SLV-100', quantity: 1 });
     now = 59_000;
-    expect(store.get('a')).toHaveLength(1); // a visit refreshes the idle time
+    expect(await store.get('a')).toHaveLength(1); // a visit refreshes the idle time
     now = 118_000;
-    store.apply('b', { op: 'add', sku: 'CL-SLV-100', quantity: 1 });
+    await store.apply('b', { op: 'add', sku: 'CL-SLV-100', quantity: 1 });
     now = 120_000;
     store.prune();
     expect(store.size).toBe(1);
-    expect(store.get('a')).toEqual([]);
+    expect(await store.get('a')).toEqual([]);
   });
 
-  it('keeps at most maxEntries carts, dropping the least recently used', () => {
+  it('keeps at most maxEntries carts, dropping the least recently used', async () => {
     const store = new MemoryCartStore(catalog, limits);
     for (const id of ['a', 'b', 'c', 'd'])
-      store.apply(id, { op: 'add', sku: 'CL-SLV-100', quantity: 1 });
+      await store.apply(id, { op: 'add', sku: 'CL-SLV-100', quantity: 1 });
     expect(store.size).toBe(3);
-    expect(store.get('a')).toEqual([]);
+    expect(await store.get('a')).toEqual([]);
   });
 });
 
 describe('cart line cap', () => {
-  it(`refuses a new line past ${MAX_CART_LINES} lines but still changes existing ones`, () => {
+  it(`refuses a new line past ${MAX_CART_LINES} lines but still changes existing ones`, async () => {
     const products = Array.from({ length: MAX_CART_LINES + 1 }, (_, i) => ({
       ...fakeProducts[0],
       slug: `p${i}`,

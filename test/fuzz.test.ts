@@ -20,7 +20,7 @@ beforeAll(async () => {
   await new Promise((done) => server.once('listening', done));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   victim = await visitOrigin(shop);
-  shop.carts.apply(victim.sessionId, { op: 'add', sku: 'SC-NAT-100', quantity: 2 });
+  await shop.carts.apply(victim.sessionId, { op: 'add', sku: 'SC-NAT-100', quantity: 2 });
 });
 afterAll(() => new Promise((done) => server.close(done)));
 
@@ -127,8 +127,8 @@ function couldChangeVictimCart(r: FuzzRequest): boolean {
   return r.cookie === 'victim' && r.method === 'POST' && r.path.startsWith('/api/cart/');
 }
 
-function expectSaneCart(sessionId: string): void {
-  const cart = shop.carts.get(sessionId);
+async function expectSaneCart(sessionId: string): Promise<void> {
+  const cart = await shop.carts.get(sessionId);
   expect(cart.length).toBeLessThanOrEqual(MAX_CART_LINES);
   for (const line of cart) {
     const ref = shop.catalog.findVariant(line.sku);
@@ -143,18 +143,18 @@ test(`${RUNS} random and malformed requests: no 5xx, carts change only through v
   let statuses = new Map<number, number>();
   await fc.assert(
     fc.asyncProperty(requests, async (r) => {
-      const before = JSON.stringify(shop.carts.get(victim.sessionId));
+      const before = JSON.stringify(await shop.carts.get(victim.sessionId));
       const { url, init } = toFetch(r);
       const res = await fetch(url, init);
       await res.arrayBuffer();
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
       expect(res.status).toBeLessThan(500);
-      const after = JSON.stringify(shop.carts.get(victim.sessionId));
+      const after = JSON.stringify(await shop.carts.get(victim.sessionId));
       if (after !== before) {
         expect(couldChangeVictimCart(r)).toBe(true);
         expect(res.status).toBe(200);
       }
-      expectSaneCart(victim.sessionId);
+      await expectSaneCart(victim.sessionId);
     }),
     { numRuns: RUNS },
   );

@@ -15,7 +15,12 @@ import type { Catalog } from '../server/catalog/types';
 import { loadConfig } from '../server/config';
 import { cartView } from '../server/pages/cart-view';
 import { createOfflineOptimizer } from '../server/pages/optimizer';
-import { createPageRouter, notFoundHandler, type PageDeps } from '../server/pages/page-router';
+import {
+  createPageRouter,
+  loadShopperCart,
+  notFoundHandler,
+  type PageDeps,
+} from '../server/pages/page-router';
 import { createPageRenderer, type PageRenderer } from '../server/pages/renderer';
 import { CSS_BUDGET_BYTES, readCustomCss } from '../server/pages/templates';
 import { expectValidAmp } from './helpers/amp-validator';
@@ -101,12 +106,16 @@ beforeAll(async () => {
 
 afterAll(() => networkCalls.forEach((spy) => spy.mockRestore()));
 
+let carts: MemoryCartStore;
+beforeAll(async () => {
+  carts = new MemoryCartStore(catalog, VISITOR_STATE_LIMITS);
+  await carts.apply('shopper', { op: 'add', sku: 'AL-1', quantity: 2 });
+  await carts.apply('shopper', { op: 'add', sku: 'BB-2', quantity: 1 });
+  await carts.apply('big-spender', { op: 'add', sku: 'CC-2', quantity: 10 });
+  await carts.apply('big-spender', { op: 'add', sku: 'AL-1', quantity: 2 });
+});
+
 function testApp(overrides: Partial<PageDeps> = {}) {
-  const carts = new MemoryCartStore(catalog, VISITOR_STATE_LIMITS);
-  carts.apply('shopper', { op: 'add', sku: 'AL-1', quantity: 2 });
-  carts.apply('shopper', { op: 'add', sku: 'BB-2', quantity: 1 });
-  carts.apply('big-spender', { op: 'add', sku: 'CC-2', quantity: 10 });
-  carts.apply('big-spender', { op: 'add', sku: 'AL-1', quantity: 2 });
   const config = loadConfig({ PUBLIC_ORIGIN: ORIGIN });
   const deps: PageDeps = { config, catalog, carts, renderer, ...overrides };
 
@@ -116,6 +125,7 @@ function testApp(overrides: Partial<PageDeps> = {}) {
     (req as { sessionID?: string }).sessionID = req.get('x-test-session') ?? 'new-visitor';
     next();
   });
+  app.use(loadShopperCart(deps.carts));
   app.use(createPageRouter(deps));
   app.use(notFoundHandler(deps));
   return app;

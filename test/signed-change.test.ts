@@ -12,14 +12,14 @@ const change: CartChange = { op: 'add', sku: 'SC-NAT-100', quantity: 2 };
 const NOW = 1_800_000_000_000;
 
 describe('signed changes', () => {
-  it('accepts its own signature until it expires', () => {
+  it('accepts its own signature until it expires', async () => {
     const ticket = signChange(change, key, NOW);
     expect(ticket.exp).toBe(NOW / 1000 + CHANGE_TTL_SECONDS);
     expect(checkTicket(change, ticket, key, NOW + 1000)).toBe('valid');
     expect(checkTicket(change, ticket, key, ticket.exp * 1000)).toBe('expired');
   });
 
-  it('refuses any altered field, a different key, and a moved expiry', () => {
+  it('refuses any altered field, a different key, and a moved expiry', async () => {
     const ticket = signChange(change, key, NOW);
     expect(checkTicket({ ...change, quantity: 3 }, ticket, key, NOW)).toBe('forged');
     expect(checkTicket({ ...change, sku: 'SC-NAT-250' }, ticket, key, NOW)).toBe('forged');
@@ -36,33 +36,33 @@ describe('signed changes', () => {
     expect(checkTicket(change, { ...ticket, sig: 'short' }, key, NOW)).toBe('forged');
   });
 
-  it('makes a fresh nonce every time', () => {
+  it('makes a fresh nonce every time', async () => {
     expect(signChange(change, key, NOW).nonce).not.toBe(signChange(change, key, NOW).nonce);
   });
 });
 
 describe('MemoryNonceStore', () => {
-  it('lets a nonce through once, then reports the replay', () => {
+  it('lets a nonce through once, then reports the replay', async () => {
     const store = new MemoryNonceStore(10, () => 0);
-    expect(store.consume('a', 1000)).toBe('fresh');
-    expect(store.consume('a', 1000)).toBe('replayed');
+    expect(await store.consume('a', 1000)).toBe('fresh');
+    expect(await store.consume('a', 1000)).toBe('replayed');
   });
 
-  it('forgets nonces once their URL has expired (fake clock)', () => {
+  it('forgets nonces once their URL has expired (fake clock)', async () => {
     let now = 0;
     const store = new MemoryNonceStore(10, () => now);
-    store.consume('a', 1000);
-    store.consume('b', 2000);
+    await store.consume('a', 1000);
+    await store.consume('b', 2000);
     now = 1500;
-    store.consume('c', 3000);
+    await store.consume('c', 3000);
     expect(store.size).toBe(2);
   });
 
-  it('refuses new nonces when full instead of forgetting unexpired ones', () => {
+  it('refuses new nonces when full instead of forgetting unexpired ones', async () => {
     const store = new MemoryNonceStore(2, () => 0);
-    store.consume('a', 1000);
-    store.consume('b', 1000);
-    expect(store.consume('c', 1000)).toBe('busy');
-    expect(store.consume('a', 1000)).toBe('replayed');
+    await store.consume('a', 1000);
+    await store.consume('b', 1000);
+    expect(await store.consume('c', 1000)).toBe('busy');
+    expect(await store.consume('a', 1000)).toBe('replayed');
   });
 });

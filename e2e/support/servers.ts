@@ -36,8 +36,8 @@ export async function startServers(): Promise<ServersUnderTest> {
   const changes: AppliedChange[] = [];
   const carts = running.shop.carts;
   const apply = carts.apply.bind(carts);
-  carts.apply = (sessionId, change) => {
-    const result = apply(sessionId, change);
+  carts.apply = async (sessionId, change) => {
+    const result = await apply(sessionId, change);
     if (result.ok) changes.push({ sessionId, change });
     return result;
   };

@@ -7,9 +7,10 @@ import type { Catalog } from '../catalog/types';
 import { boundedLru, type MemoryLimits } from '../memory/bounded-lru';
 import { applyCartChange, type Cart, type CartChange, type ChangeResult } from './cart';
 
+/** Asynchronous, so a shared store (Redis) can stand in for the in-memory one. */
 export interface CartStore {
-  get(sessionId: string): Cart;
-  apply(sessionId: string, change: CartChange): ChangeResult;
+  get(sessionId: string): Promise<Cart>;
+  apply(sessionId: string, change: CartChange): Promise<ChangeResult>;
 }
 
 export class MemoryCartStore implements CartStore {
@@ -22,17 +23,22 @@ export class MemoryCartStore implements CartStore {
     this.carts = boundedLru(limits);
   }
 
-  get(sessionId: string): Cart {
-    return this.carts.get(sessionId) ?? [];
+  async get(sessionId: string): Promise<Cart> {
+    return this.cartOf(sessionId);
   }
 
-  apply(sessionId: string, change: CartChange): ChangeResult {
-    const result = applyCartChange(this.get(sessionId), change, this.catalog);
+  async apply(sessionId: string, change: CartChange): Promise<ChangeResult> {
+    // Read, compute and write with no await in between: atomic in one process.
+    const result = applyCartChange(this.cartOf(sessionId), change, this.catalog);
     if (result.ok) {
       if (result.cart.length === 0) this.carts.delete(sessionId);
       else this.carts.set(sessionId, result.cart);
     }
     return result;
+  }
+
+  private cartOf(sessionId: string): Cart {
+    return this.carts.get(sessionId) ?? [];
   }
 
   /** Drops every expired cart now. */

@@ -1,7 +1,7 @@
 // Step 4 of the flow: the top-level GET the AMP-Redirect-To header sent the browser to. Here on the
 // origin the session cookie is first-party: read it or create it, apply the change, and redirect to
 // a clean URL so the change is never repeated by a reload, a back button or a shared link.
-import { Router, type RequestHandler, type Response } from 'express';
+import { Router, type Response } from 'express';
 import type { CartStore } from '../cart/cart-store';
 import type { Catalog } from '../catalog/types';
 import { paths } from '../paths';
@@ -22,7 +22,6 @@ export type ShowProblem = (res: Response, status: number, problem: Problem) => v
 export interface ApplyOnOriginDeps {
   catalog: Catalog;
   carts: CartStore;
-  sessions: RequestHandler;
   showProblem: ShowProblem;
   /** Key that signed the change in step 3, and the record of changes already applied. */
   changeKey: Buffer;
@@ -33,10 +32,11 @@ export interface ApplyOnOriginDeps {
 const BACK_TO_SHOP = { href: paths.home, text: 'Back to the shop' };
 
 export function createApplyOnOrigin(deps: ApplyOnOriginDeps): Router {
-  const { catalog, carts, sessions, showProblem, changeKey, nonces, now = Date.now } = deps;
+  const { catalog, carts, showProblem, changeKey, nonces, now = Date.now } = deps;
   const router = Router();
 
-  router.get(paths.applyChange, sessions, (req, res) => {
+  // The session middleware (step 1) has run: req.sessionID is the shopper's, new or not.
+  router.get(paths.applyChange, async (req, res) => {
     res.set('Cache-Control', 'no-store');
     const parsed = readApplyQuery(req.query);
     if (!parsed.ok) {
@@ -71,7 +71,7 @@ export function createApplyOnOrigin(deps: ApplyOnOriginDeps): Router {
       });
       return;
     }
-    const use = nonces.consume(ticket.nonce, ticket.exp * 1000);
+    const use = await nonces.consume(ticket.nonce, ticket.exp * 1000);
     if (use === 'replayed') {
       // Already applied (a reload, the back button, a shared link): just show the cart.
       res.redirect(303, paths.cart);
@@ -87,7 +87,7 @@ export function createApplyOnOrigin(deps: ApplyOnOriginDeps): Router {
     }
 
     const arrivedWithCookie = hasSessionCookie(req);
-    const result = carts.apply(req.sessionID, change);
+    const result = await carts.apply(req.sessionID, change);
     if (!result.ok) {
       const link = { href: paths.cart, text: 'See your cart' };
       showProblem(res, 400, {

@@ -57,8 +57,8 @@ export function createCartApi(deps: CartApiDeps): Router {
     }
 
     // Every other request: the session cookie (or the origin page itself) is here; apply directly.
-    deps.sessions(req, res, () => {
-      const result = carts.apply(req.sessionID, parsed.change);
+    deps.sessions(req, res, async () => {
+      const result = await carts.apply(req.sessionID, parsed.change);
       if (!result.ok) {
         res.status(400).json({ error: result.error });
         return;

@@ -3,7 +3,7 @@
 export type NonceResult = 'fresh' | 'replayed' | 'busy';
 
 export interface NonceStore {
-  consume(nonce: string, expiresAtMs: number): NonceResult;
+  consume(nonce: string, expiresAtMs: number): Promise<NonceResult>;
 }
 
 export class MemoryNonceStore implements NonceStore {
@@ -15,7 +15,7 @@ export class MemoryNonceStore implements NonceStore {
     private readonly now: () => number = Date.now,
   ) {}
 
-  consume(nonce: string, expiresAtMs: number): NonceResult {
+  async consume(nonce: string, expiresAtMs: number): Promise<NonceResult> {
     this.pruneExpired();
     if (this.used.has(nonce)) return 'replayed';
     // Full of unexpired nonces: refuse rather than forget one (forgetting would allow a replay).

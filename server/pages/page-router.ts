@@ -3,7 +3,7 @@
 // cart count, so every page is per-user and must never sit in a shared cache.
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import type { Catalog } from '../catalog/types';
-import { priceCart } from '../cart/cart';
+import { priceCart, type Cart } from '../cart/cart';
 import type { CartStore } from '../cart/cart-store';
 import type { Config } from '../config';
 import { paths } from '../paths';
@@ -33,7 +33,7 @@ interface PageMeta {
 }
 
 export function createPageRouter(deps: PageDeps): express.Router {
-  const { catalog, carts } = deps;
+  const { catalog } = deps;
   const router = express.Router();
   const send = pageSender(deps);
 
@@ -76,7 +76,7 @@ export function createPageRouter(deps: PageDeps): express.Router {
       description: 'Your BestClips cart.',
       path: paths.cart,
     });
-    const priced = priceCart(cartOf(carts, req), catalog);
+    const priced = priceCart(shopperCart(req), catalog);
     send(res, 200, 'cart', cartView(priced, layout));
   });
 
@@ -127,7 +127,7 @@ function pageSender({ renderer }: PageDeps) {
 
 function layoutView(deps: PageDeps, req: Request, meta: PageMeta): LayoutView {
   const canonicalUrl = deps.config.publicOrigin + meta.path;
-  const cart = priceCart(cartOf(deps.carts, req), deps.catalog);
+  const cart = priceCart(shopperCart(req), deps.catalog);
   return {
     title: meta.title,
     description: meta.description,
@@ -141,8 +141,18 @@ function notFoundMeta(req: Request): PageMeta {
   return { title: 'Page not found', description: 'This page does not exist.', path: req.path };
 }
 
-/** express-session runs before these routes; without a session there is simply no cart. */
-function cartOf(carts: CartStore, req: Request) {
-  const sessionId: string | undefined = req.sessionID;
-  return sessionId ? carts.get(sessionId) : [];
+/**
+ * Reads the shopper's cart once per request, for the header's count and the cart page.
+ * express-session runs before it; without a session there is simply no cart.
+ */
+export function loadShopperCart(carts: CartStore): RequestHandler {
+  return async (req, res, next) => {
+    const sessionId: string | undefined = req.sessionID;
+    res.locals.cart = sessionId ? await carts.get(sessionId) : [];
+    next();
+  };
+}
+
+function shopperCart(req: Request): Cart {
+  return (req.res?.locals.cart as Cart | undefined) ?? [];
 }
