@@ -24,12 +24,16 @@ import {
   type PageDeps,
 } from './pages/page-router';
 import { createPageRenderer } from './pages/renderer';
+import { healthRoutes, type Readiness } from './health';
+import { createLogger, requestLogger, type Logger } from './logger';
 import { fromRoot } from './project-root';
 import { securityHeaders } from './security-headers';
 
 export interface Shop {
   app: express.Express;
   config: Config;
+  logger: Logger;
+  readiness: Readiness;
   catalog: Catalog;
   carts: MemoryCartStore;
   sessionStore: BoundedMemoryStore;
@@ -61,9 +65,15 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
     originBanner: viewFromCacheLink(config),
   };
 
+  const logger = createLogger(config.logLevel);
+  const readiness: Readiness = { ready: true };
+
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.use(requestLogger(logger));
   app.use(securityHeaders);
+  app.use(healthRoutes(readiness));
   app.use(express.static(fromRoot('public'), { maxAge: '1h' }));
   app.use(cookieParser());
   // Steps 2–3: amp-form posts here; the API decides between applying and redirecting.
@@ -91,7 +101,7 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
   );
   app.use(createPageRouter(pages));
   app.use(notFoundHandler(pages));
-  return { app, config, catalog, carts, sessionStore };
+  return { app, config, logger, readiness, catalog, carts, sessionStore };
 }
 
 /** On origin pages, a discreet link to the same page on the local AMP cache (when it runs). */

@@ -13,8 +13,14 @@ export interface Config {
   extraCacheOrigins: string[];
   /** The local AMP cache served next to the shop, or undefined when CACHE=off. */
   localCache: { port: number; origin: string } | undefined;
+  /** Express's `trust proxy`: behind a TLS-terminating proxy, X-Forwarded-Proto makes cookies Secure. */
+  trustProxy: boolean | number | string;
+  logLevel: LogLevel;
   production: boolean;
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const origin = z
   .string()
@@ -43,6 +49,18 @@ const env = z.object({
   CACHE: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default('on'),
   CACHE_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
   CACHE_ORIGIN: origin.optional(),
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .regex(/^(true|false|\d{1,2}|[\w.:/, -]+)$/, 'must be true, false, a hop count or addresses')
+    .default('false')
+    .transform((value) => {
+      if (value === 'true' || value === 'false') return value === 'true';
+      return /^\d+$/.test(value) ? Number(value) : value;
+    }),
+  LOG_LEVEL: z
+    .enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })
+    .default('info'),
   EXTRA_CACHE_ORIGINS: z
     .string()
     .optional()
@@ -58,7 +76,9 @@ const env = z.object({
 export class ConfigError extends Error {}
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = env.safeParse(source);
+  // An empty variable (`SESSION_SECRET=`) means "not set", as in most tools.
+  const given = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
+  const parsed = env.safeParse(given);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
@@ -84,6 +104,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     sessionSecretIsRandom: !values.SESSION_SECRET,
     extraCacheOrigins: [...values.EXTRA_CACHE_ORIGINS, ...(localCache ? [localCache.origin] : [])],
     localCache,
+    trustProxy: values.TRUST_PROXY,
+    logLevel: values.LOG_LEVEL,
     production,
   };
 }

@@ -1,12 +1,16 @@
-// Starts the shop (the origin) and, unless CACHE=off, the local AMP cache next to it.
+// Starts the shop (the origin) and, unless CACHE=off, the local AMP cache next to it; stops both
+// gracefully.
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RequestListener } from 'node:http';
 import { createShop, type Shop } from './app';
 import type { Config } from './config';
-import { createLocalCache } from './local-cache/local-cache';
 import { createCacheTransform } from './local-cache/cache-transform';
+import { createLocalCache } from './local-cache/local-cache';
+
+/** How long in-flight requests may take to finish once shutdown begins. */
+const SHUTDOWN_GRACE_MS = 5000;
 
 export interface RunningBestClips {
   shop: Shop;
@@ -14,6 +18,7 @@ export interface RunningBestClips {
   originUrl: string;
   /** The local cache's origin, e.g. http://127.0.0.1:8081, when it runs. */
   cacheUrl: string | undefined;
+  /** Stops accepting connections, lets in-flight requests finish, then resolves. */
   close(): Promise<void>;
 }
 
@@ -36,7 +41,8 @@ export async function startBestClips(config: Config): Promise<RunningBestClips> 
     originUrl: config.publicOrigin,
     cacheUrl: config.localCache?.origin,
     close: async () => {
-      await Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
+      shop.readiness.ready = false;
+      await Promise.all(servers.map(closeGracefully));
     },
   };
 }
@@ -46,4 +52,16 @@ async function listen(app: RequestListener, port: number): Promise<http.Server> 
   server.listen(port);
   await once(server, 'listening');
   return server;
+}
+
+async function closeGracefully(server: http.Server): Promise<void> {
+  const closed = new Promise<void>((done) => server.close(() => done()));
+  // Keep-alive connections with no request in flight would hold close() open: end them as soon as
+  // they go idle (a request in flight finishes first), and end everything after the grace period.
+  const idle = setInterval(() => server.closeIdleConnections(), 50);
+  const deadline = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+  server.closeIdleConnections();
+  await closed;
+  clearInterval(idle);
+  clearTimeout(deadline);
 }

@@ -32,6 +32,24 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads TRUST_PROXY as Express understands it, and LOG_LEVEL', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe(
+      'loopback, 10.0.0.0/8',
+    );
+    expect(loadConfig({}).logLevel).toBe('info');
+    expect(loadConfig({ LOG_LEVEL: 'silent' }).logLevel).toBe('silent');
+  });
+
+  it('treats an empty variable as not set', () => {
+    expect(loadConfig({ SESSION_SECRET: '', PORT: '' })).toMatchObject({
+      port: 8080,
+      sessionSecretIsRandom: true,
+    });
+  });
+
   it('places the local cache on another site, configurable', () => {
     expect(loadConfig({ CACHE_PORT: '9001' }).localCache).toEqual({
       port: 9001,
@@ -48,6 +66,8 @@ describe('loadConfig', () => {
     [{ EXTRA_CACHE_ORIGINS: 'not a url' }, 'EXTRA_CACHE_ORIGINS'],
     [{ SESSION_SECRET: 'short' }, 'SESSION_SECRET'],
     [{ CACHE: 'maybe' }, 'CACHE'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ TRUST_PROXY: 'yes please!' }, 'TRUST_PROXY'],
     [{ CACHE_ORIGIN: 'http://127.0.0.1:8081/c' }, 'CACHE_ORIGIN'],
     [{ NODE_ENV: 'production' }, 'SESSION_SECRET'],
   ])('refuses %o, naming %s', (env, name) => {

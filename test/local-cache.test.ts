@@ -17,6 +17,7 @@ describe('the local cache serving the real shop', () => {
     const [port, cachePort] = await freePorts();
     running = await startBestClips(
       loadConfig({
+        LOG_LEVEL: 'silent',
         PORT: String(port),
         CACHE_PORT: String(cachePort),
         SESSION_SECRET: 'local-cache-test-secret',

@@ -23,6 +23,7 @@ export async function startServers(): Promise<ServersUnderTest> {
   const [port, cachePort] = await freePorts();
   const running = await startBestClips(
     loadConfig({
+      LOG_LEVEL: 'silent',
       PORT: String(port),
       CACHE_PORT: String(cachePort),
       SESSION_SECRET: 'e2e-session-secret-0123456789',

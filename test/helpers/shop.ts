@@ -12,7 +12,9 @@ export const GOOGLE_CACHE =
   'https://jgla3zmib2ggq5buc4hwi5taloh6jlvzukddfr4zltz3vay5s5rq.cdn.ampproject.org';
 
 export async function testShop(env: NodeJS.ProcessEnv = {}): Promise<Shop> {
-  return createShop(loadConfig({ PUBLIC_ORIGIN: ORIGIN, SESSION_SECRET: TEST_SECRET, ...env }));
+  return createShop(
+    loadConfig({ PUBLIC_ORIGIN: ORIGIN, SESSION_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', ...env }),
+  );
 }
 
 export type PageLocation = 'origin' | 'google-cache' | 'local-cache';
