@@ -1,0 +1,48 @@
+// REDIS_URL set: sessions, carts and apply-URL nonces all live in one Redis, shared by every
+// instance, through one connection. Keys expire after the same idle time as in memory.
+import { RedisStore } from 'connect-redis';
+import type { Catalog } from '../catalog/types';
+import type { Logger } from '../logger';
+import type { ShopStores } from '../stores';
+import { RedisCartStore } from './cart-store';
+import {
+  closeRedisClient,
+  connectInBackground,
+  createRedisClient,
+  isRedisFailure,
+  redisAnswers,
+  withDeadlines,
+} from './client';
+import { DEFAULT_KEY_PREFIX, redisKeys } from './keys';
+import { RedisNonceStore } from './nonce-store';
+
+export interface RedisStoresOptions {
+  url: string;
+  catalog: Catalog;
+  /** Sessions and carts untouched this long are forgotten. */
+  idleTtlMs: number;
+  logger: Logger;
+}
+
+export async function createRedisStores(options: RedisStoresOptions): Promise<ShopStores> {
+  const { url, catalog, idleTtlMs, logger } = options;
+  const client = createRedisClient(url, logger);
+  await connectInBackground(client);
+  const commands = withDeadlines(client);
+  const keys = redisKeys(DEFAULT_KEY_PREFIX);
+  const idleTtlSeconds = Math.ceil(idleTtlMs / 1000);
+  return {
+    carts: new RedisCartStore(commands, catalog, keys, idleTtlMs),
+    // A function, so connect-redis uses the idle time (renewed by express-session's touch on
+    // every request) rather than the cookie's 30 days.
+    sessionStore: new RedisStore({
+      client: commands,
+      prefix: keys.sessionPrefix,
+      ttl: () => idleTtlSeconds,
+    }),
+    nonces: new RedisNonceStore(commands, keys),
+    isUnavailable: isRedisFailure,
+    readinessChecks: [{ name: 'redis', isUp: () => redisAnswers(client) }],
+    close: () => closeRedisClient(client),
+  };
+}

@@ -1,0 +1,53 @@
+// Where visitor state lives: in this process (the default: one instance, nothing to run) or in
+// Redis when REDIS_URL is set (any number of instances behind a load balancer). The rest of the
+// shop only sees these interfaces.
+import type session from 'express-session';
+import { MemoryCartStore, type CartStore } from './cart/cart-store';
+import type { Catalog } from './catalog/types';
+import type { Config } from './config';
+import { MemoryNonceStore, type NonceStore } from './flow/nonce-store';
+import { BoundedMemoryStore } from './flow/session-store';
+import type { ReadinessCheck } from './health';
+import type { Logger } from './logger';
+import type { MemoryLimits } from './memory/bounded-lru';
+import { createRedisStores } from './redis/stores';
+
+export interface ShopStores {
+  carts: CartStore;
+  sessionStore: session.Store;
+  nonces: NonceStore;
+  /** True for an error that means "the store could not answer": the request gets a 503. */
+  isUnavailable(error: unknown): boolean;
+  /** What /readyz asks before saying this instance may take traffic. */
+  readinessChecks: ReadinessCheck[];
+  close(): Promise<void>;
+  /** Set when state is in this process: the stores themselves, for their sizes. */
+  memory?: { carts: MemoryCartStore; sessions: BoundedMemoryStore };
+}
+
+export async function createStores(
+  config: Config,
+  catalog: Catalog,
+  limits: MemoryLimits,
+  logger: Logger,
+): Promise<ShopStores> {
+  if (config.redisUrl) {
+    return createRedisStores({
+      url: config.redisUrl,
+      catalog,
+      idleTtlMs: limits.idleTtlMs,
+      logger,
+    });
+  }
+  const carts = new MemoryCartStore(catalog, limits);
+  const sessions = new BoundedMemoryStore(limits);
+  return {
+    carts,
+    sessionStore: sessions,
+    nonces: new MemoryNonceStore(),
+    isUnavailable: () => false,
+    readinessChecks: [],
+    close: async () => undefined,
+    memory: { carts, sessions },
+  };
+}

@@ -1,0 +1,200 @@
+// Several instances behind one "load balancer" (each test picks the instance per request), sharing
+// one real Redis: the flow's two halves may land on different instances, concurrent changes lose
+// nothing, and an instance killed mid-load loses no change it acknowledged.
+import { createClient } from 'redis';
+import request from 'supertest';
+import { VISITOR_STATE_LIMITS } from '../server/memory/limits';
+import { DEFAULT_KEY_PREFIX, redisKeys } from '../server/redis/keys';
+import { describeWithRedis, RedisServer } from './helpers/redis-server';
+import { skusInStock, startInstance, type Instance } from './helpers/redis-shops';
+import { startServerProcess, type ServerProcess } from './helpers/server-process';
+import { ampPost, ORIGIN, sessionCookieOf, TEST_SECRET, visitOrigin } from './helpers/shop';
+
+describeWithRedis('two instances sharing one Redis', () => {
+  let redis: RedisServer;
+  let a: Instance;
+  let b: Instance;
+
+  beforeAll(async () => {
+    redis = await RedisServer.start();
+    [a, b] = await Promise.all([startInstance(redis.url), startInstance(redis.url)]);
+  });
+  afterAll(async () => {
+    await Promise.all([a?.close(), b?.close()]);
+    await redis?.dispose();
+  });
+
+  it('a cache POST on A redirects; the apply GET on B lands in the cart A and B both see', async () => {
+    // Step 3 on A: a cache page whose browser blocks third-party cookies (no cookie is sent).
+    const post = await ampPost(a.url, '/api/cart/add', {
+      from: 'google-cache',
+      fields: { sku: 'SC-NAT-100', quantity: '2' },
+    }).expect(200);
+    const applyUrl = new URL(post.headers['amp-redirect-to']);
+    expect(applyUrl.origin).toBe(ORIGIN);
+    const applyPath = applyUrl.pathname + applyUrl.search;
+
+    // Step 4 on B: the top-level GET creates the session there and applies the change.
+    const applied = await request(b.url).get(applyPath).expect(303);
+    expect(applied.headers.location).toBe('/cart/cookie-check');
+    const { cookie, sessionId } = sessionCookieOf(applied);
+
+    // The cookie check on A knows B's session; the cart page on B shows the line.
+    await request(a.url).get('/cart/cookie-check').set('Cookie', cookie).expect(303);
+    const cartPage = await request(b.url).get('/cart').set('Cookie', cookie).expect(200);
+    expect(cartPage.text).toContain('Superclip');
+    expect(await a.shop.carts.get(sessionId)).toEqual([{ sku: 'SC-NAT-100', quantity: 2 }]);
+
+    // Single use across instances: replaying the apply URL on A changes nothing.
+    await request(a.url)
+      .get(applyPath)
+      .set('Cookie', cookie)
+      .expect(303)
+      .expect('Location', '/cart');
+    expect(await b.shop.carts.get(sessionId)).toEqual([{ sku: 'SC-NAT-100', quantity: 2 }]);
+  });
+
+  it('100 concurrent adds over 10 SKUs, half on each instance, lose nothing; the cap holds', async () => {
+    const skus = skusInStock(a.shop, 10, 10);
+    const { cookie, sessionId } = await visitOrigin(a.url);
+    const add = (target: Instance, sku: string) =>
+      ampPost(target.url, '/api/cart/add', {
+        from: 'origin',
+        cookie,
+        fields: { sku, quantity: '1' },
+      });
+    // Request i adds SKU i % 10 on instance A for i < 50 and B after: every SKU gets 5 of each.
+    const adds = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => add(i < 50 ? a : b, skus[i % 10])),
+    );
+    expect(adds.map((res) => res.status)).toEqual(Array(100).fill(200));
+    const cart = await b.shop.carts.get(sessionId);
+    expect([...cart].sort((x, y) => x.sku.localeCompare(y.sku))).toEqual(
+      [...skus].sort().map((sku) => ({ sku, quantity: 10 })),
+    );
+
+    // The per-line cap of 10 now refuses one more of each, on either instance.
+    const refused = await Promise.all(skus.map((sku, i) => add(i % 2 ? a : b, sku)));
+    for (const res of refused) {
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatch(/at most 10 .*already have 10/);
+    }
+  });
+
+  it('the session record and both cart keys expire with the idle TTL', async () => {
+    const { cookie, sessionId } = await visitOrigin(b.url);
+    await ampPost(a.url, '/api/cart/add', {
+      from: 'origin',
+      cookie,
+      fields: { sku: 'CL-SLV-100', quantity: '1' },
+    }).expect(200);
+    const keys = redisKeys(DEFAULT_KEY_PREFIX);
+    const { lines, order } = keys.cart(sessionId);
+    const client = await redisCli(redis);
+    const idleSeconds = VISITOR_STATE_LIMITS.idleTtlMs / 1000; // a week
+    for (const key of [`${keys.sessionPrefix}${sessionId}`, lines, order]) {
+      const ttl = Number(await client(['TTL', key]));
+      expect(ttl).toBeGreaterThan(idleSeconds - 60);
+      expect(ttl).toBeLessThanOrEqual(idleSeconds);
+    }
+  });
+
+  describe('an instance killed with SIGKILL mid-load', () => {
+    let killed: ServerProcess | undefined;
+    afterAll(() => killed?.child.kill('SIGKILL'));
+
+    it('loses no acknowledged cart line', async () => {
+      killed = await startServerProcess(
+        {
+          REDIS_URL: redis.url,
+          SESSION_SECRET: TEST_SECRET,
+          PUBLIC_ORIGIN: ORIGIN,
+          CACHE: 'off',
+          LOG_LEVEL: 'info',
+        },
+        'BestClips shop is running',
+      );
+      const doomed = `http://127.0.0.1:${killed.port}`;
+      await request(doomed).get('/readyz').expect(200);
+
+      const skus = skusInStock(a.shop, 10, 10);
+      const shoppers = await Promise.all(Array.from({ length: 10 }, () => visitOrigin(a.url)));
+      // acked[shopper][sku]: adds answered 200; sent: all adds that may have been applied.
+      const acked = shoppers.map(() => new Map<string, number>());
+      const sent = shoppers.map(() => new Map<string, number>());
+      const bump = (counts: Map<string, number>, sku: string) =>
+        counts.set(sku, (counts.get(sku) ?? 0) + 1);
+      let requests = 0;
+      let ackedByDoomed = 0;
+      let failed = 0;
+      let firstFailure: string | undefined;
+
+      // 10 shoppers, each sending 40 adds one after the other, alternating between the instance
+      // about to die and A; it is killed once it has acknowledged 60 adds.
+      let kill: () => void = () => undefined;
+      const killedNow = new Promise<void>((resolve) => (kill = resolve));
+      const shopper = async (index: number) => {
+        for (let i = 0; i < 40; i++) {
+          const target = i % 2 === 0 ? doomed : a.url;
+          const sku = skus[(index + i) % skus.length];
+          bump(sent[index], sku);
+          requests++;
+          try {
+            const res = await ampPost(target, '/api/cart/add', {
+              from: 'origin',
+              cookie: shoppers[index].cookie,
+              fields: { sku, quantity: '1' },
+            });
+            if (res.status !== 200) throw new Error(`status ${res.status}`);
+            bump(acked[index], sku);
+            if (target === doomed && ++ackedByDoomed === 60) kill();
+          } catch (error) {
+            failed++; // the killed instance: refused or cut off — not acknowledged
+            firstFailure ??= `${target}: ${(error as Error).message}`;
+          }
+        }
+      };
+      const load = Promise.all(shoppers.map((_, index) => shopper(index)));
+      await Promise.race([killedNow, load]);
+      expect({ ackedByDoomed, firstFailure }).toEqual({
+        ackedByDoomed: 60,
+        firstFailure: undefined,
+      });
+      killed.child.kill('SIGKILL');
+      await load;
+
+      let ackedTotal = 0;
+      let linesLost = 0;
+      for (const [index, { sessionId }] of shoppers.entries()) {
+        const cart = new Map((await b.shop.carts.get(sessionId)).map((l) => [l.sku, l.quantity]));
+        for (const [sku, count] of acked[index]) {
+          ackedTotal += count;
+          linesLost += Math.max(0, count - (cart.get(sku) ?? 0));
+        }
+        // Nothing appears that was never sent (a cut-off request may or may not have applied).
+        for (const [sku, quantity] of cart)
+          expect(quantity).toBeLessThanOrEqual(sent[index].get(sku) ?? 0);
+      }
+      console.log(
+        `redis SIGKILL: ${requests} adds from 10 shoppers over 2 instances, ` +
+          `${ackedTotal} acknowledged (${ackedByDoomed} by the killed one), ` +
+          `${failed} failed after the kill, lines lost: ${linesLost}`,
+      );
+      expect(await killed.exited).toBeNull(); // killed by the signal, no exit code
+      expect(failed).toBeGreaterThan(0);
+      expect(linesLost).toBe(0);
+    }, 20_000);
+  });
+});
+
+/** A raw command on the test's Redis, to look at keys the way an operator would. */
+async function redisCli(redis: RedisServer) {
+  return async (args: string[]) => {
+    const client = await createClient({ url: redis.url }).connect();
+    try {
+      return await client.sendCommand(args);
+    } finally {
+      client.destroy();
+    }
+  };
+}

@@ -1,0 +1,145 @@
+// The Redis stores against a real redis-server: the cart script decides exactly as the pure rules
+// do (same results, same words, same line order), keys expire with the idle time, and a nonce is
+// single use.
+import fc from 'fast-check';
+import { applyCartChange, type Cart, type CartChange } from '../server/cart/cart';
+import { loadCatalog } from '../server/catalog/load-catalog';
+import { createLogger } from '../server/logger';
+import { fromRoot } from '../server/project-root';
+import { RedisCartStore } from '../server/redis/cart-store';
+import {
+  closeRedisClient,
+  connectInBackground,
+  createRedisClient,
+  type ShopRedisClient,
+} from '../server/redis/client';
+import { DEFAULT_KEY_PREFIX, redisKeys } from '../server/redis/keys';
+import { RedisNonceStore } from '../server/redis/nonce-store';
+import { describeWithRedis, RedisServer } from './helpers/redis-server';
+
+const catalog = loadCatalog(fromRoot('data', 'catalog.json'), fromRoot('public'));
+const keys = redisKeys(DEFAULT_KEY_PREFIX);
+const IDLE_TTL_MS = 60_000;
+
+describeWithRedis('Redis stores (real redis-server)', () => {
+  let redis: RedisServer;
+  let client: ShopRedisClient;
+  let carts: RedisCartStore;
+  let session = 0;
+  const newSession = () => `session-${++session}`;
+
+  beforeAll(async () => {
+    redis = await RedisServer.start();
+    client = createRedisClient(redis.url, createLogger('silent'));
+    await connectInBackground(client);
+    carts = new RedisCartStore(client, catalog, keys, IDLE_TTL_MS);
+  });
+  afterAll(async () => {
+    await closeRedisClient(client);
+    await redis.dispose();
+  });
+
+  describe('the cart script', () => {
+    // Every SKU (out of stock, low stock, plenty), an unknown one, and quantities 0–10, so every
+    // branch is reached: the 20-line cap, stock, the per-line cap, removing what is not there.
+    const skus = [...catalog.products.flatMap((p) => p.variants.map((v) => v.sku)), 'NOPE-1'];
+    const change: fc.Arbitrary<CartChange> = fc.oneof(
+      fc.record({
+        op: fc.constantFrom('add' as const, 'set' as const),
+        sku: fc.constantFrom(...skus),
+        quantity: fc.integer({ min: 0, max: 10 }),
+      }),
+      fc.record({ op: fc.constant('remove' as const), sku: fc.constantFrom(...skus) }),
+    );
+
+    it('gives exactly what applyCartChange gives, change after change', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(change, { minLength: 1, maxLength: 60 }), async (changes) => {
+          const sessionId = newSession();
+          let model: Cart = [];
+          for (const next of changes) {
+            const expected = applyCartChange(model, next, catalog);
+            expect(await carts.apply(sessionId, next)).toEqual(expected);
+            if (expected.ok) model = expected.cart;
+          }
+          expect(await carts.get(sessionId)).toEqual(model);
+        }),
+        { numRuns: 60 },
+      );
+    });
+
+    it('fills a cart to its 20-line cap, then refuses a 21st line in the same words', async () => {
+      const sessionId = newSession();
+      const inStock = catalog.products
+        .flatMap((p) => p.variants)
+        .filter((v) => v.stock > 0)
+        .map((v) => v.sku);
+      for (const sku of inStock.slice(0, 20)) {
+        expect(await carts.apply(sessionId, { op: 'add', sku, quantity: 1 })).toMatchObject({
+          ok: true,
+        });
+      }
+      const extra: CartChange = { op: 'add', sku: inStock[20], quantity: 1 };
+      const model = await carts.get(sessionId);
+      expect(model).toHaveLength(20);
+      expect(await carts.apply(sessionId, extra)).toEqual(applyCartChange(model, extra, catalog));
+    });
+
+    it('works again after Redis forgets its scripts (EVALSHA falls back to EVAL)', async () => {
+      const sessionId = newSession();
+      await client.sendCommand(['SCRIPT', 'FLUSH']);
+      await carts.apply(sessionId, { op: 'add', sku: 'SC-NAT-100', quantity: 2 });
+      expect(await carts.get(sessionId)).toEqual([{ sku: 'SC-NAT-100', quantity: 2 }]);
+    });
+  });
+
+  describe('expiry', () => {
+    it('gives both cart keys the idle TTL on every change and every read', async () => {
+      const sessionId = newSession();
+      const { lines, order } = keys.cart(sessionId);
+      await carts.apply(sessionId, { op: 'add', sku: 'SC-NAT-100', quantity: 1 });
+      for (const key of [lines, order]) {
+        expect(await client.pTTL(key)).toBeGreaterThan(IDLE_TTL_MS - 1000);
+        await client.pExpire(key, 5000);
+      }
+      await carts.get(sessionId);
+      for (const key of [lines, order]) {
+        expect(await client.pTTL(key)).toBeGreaterThan(IDLE_TTL_MS - 1000);
+      }
+    });
+
+    it('take() returns the cart and leaves nothing behind', async () => {
+      const sessionId = newSession();
+      await carts.apply(sessionId, { op: 'add', sku: 'CL-SLV-100', quantity: 3 });
+      await carts.apply(sessionId, { op: 'add', sku: 'SC-NAT-100', quantity: 1 });
+      expect(await carts.take(sessionId)).toEqual([
+        { sku: 'CL-SLV-100', quantity: 3 },
+        { sku: 'SC-NAT-100', quantity: 1 },
+      ]);
+      const { lines, order } = keys.cart(sessionId);
+      expect(await client.exists([lines, order])).toBe(0);
+      expect(await carts.get(sessionId)).toEqual([]);
+    });
+  });
+
+  describe('nonces', () => {
+    it('are single use, and kept exactly until their URL expires', async () => {
+      const nonces = new RedisNonceStore(client, keys, () => 1_000_000);
+      const expiresAt = 1_000_000 + 300_000;
+      expect(await nonces.consume('n-1', expiresAt)).toBe('fresh');
+      expect(await nonces.consume('n-1', expiresAt)).toBe('replayed');
+      expect(await nonces.consume('n-2', expiresAt)).toBe('fresh');
+      const ttl = await client.pTTL(keys.nonce('n-1'));
+      expect(ttl).toBeGreaterThan(299_000);
+      expect(ttl).toBeLessThanOrEqual(300_000);
+    });
+
+    it('let exactly one of many simultaneous uses through', async () => {
+      const nonces = new RedisNonceStore(client, keys);
+      const results = await Promise.all(
+        Array.from({ length: 50 }, () => nonces.consume('race', Date.now() + 60_000)),
+      );
+      expect(results.filter((result) => result === 'fresh')).toHaveLength(1);
+    });
+  });
+});
