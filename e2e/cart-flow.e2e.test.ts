@@ -7,6 +7,13 @@ import { paths } from '../server/paths';
 import type { TestBrowser } from './support/browser';
 import { runScenario } from './support/scenario';
 import { startServers, type ServersUnderTest } from './support/servers';
+import {
+  addToCart,
+  landOn,
+  sessionOf as shopperSession,
+  successMessage,
+  visit,
+} from './support/steps';
 
 const SUPERCLIP = paths.product('superclip');
 const CLASSIC_CLIPS = paths.product('classic-paper-clips');
@@ -270,40 +277,6 @@ describe('the cart flow in Chromium', () => {
   });
 });
 
-/** Opens a page and checks the person can see it at once: pages are server-side rendered, and the
- * runtime double (unlike the real runtime) never lifts AMP's boilerplate hiding. */
-async function visit(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  const visibility = await page.evaluate(() => getComputedStyle(document.body).visibility);
-  if (visibility !== 'visible')
-    throw new Error(`${url} is hidden (${visibility}) until AMP loads.`);
-}
-
-/** Waits for the top window to arrive at `url`; if it does not, says where the person is instead. */
-async function landOn(page: Page, url: string): Promise<void> {
-  try {
-    await page.waitForURL(url, { timeout: 10_000 });
-  } catch {
-    const shown = await page.locator('[submit-success], [submit-error]').allInnerTexts();
-    const messages = shown.map((text) => text.trim()).filter(Boolean);
-    throw new Error(
-      `Expected the browser to land on ${url}, but it is still on ${page.url()}` +
-        (messages.length > 0 ? `, showing: ${JSON.stringify(messages)}` : ''),
-    );
-  }
-}
-
-async function addToCart(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Add to cart' }).click();
-}
-
-/** The text of a form's [submit-success] message once it is shown. */
-async function successMessage(page: Page, form: string): Promise<string> {
-  const message = page.locator(`${form} [submit-success]`);
-  await message.waitFor({ state: 'visible', timeout: 10_000 });
-  return message.innerText();
-}
-
 /** The product page's "Already in your cart?" form for `set` or `remove`. */
 function cartForm(page: Page, op: 'set' | 'remove') {
   return page.locator(`form[action-xhr*="/api/cart/${op}"]`);
@@ -323,11 +296,9 @@ async function cartLines(page: Page): Promise<{ name: string; quantity: string }
 /** Sessions the server holds. Every cookie-less origin page view makes one, including the
  * cache's own fetch of a page, so scenarios compare counts taken once the cache page is shown. */
 function sessionCount(): number {
-  return servers.shop.sessionStore.size;
+  return servers.shop.memory!.sessions.size;
 }
 
-async function sessionOf(browser: TestBrowser): Promise<string> {
-  const sessionId = await browser.sessionId(origin);
-  if (!sessionId) throw new Error(`The browser holds no session cookie for ${origin}.`);
-  return sessionId;
+function sessionOf(browser: TestBrowser): Promise<string> {
+  return shopperSession(browser, origin);
 }

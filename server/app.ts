@@ -1,21 +1,30 @@
 // Express wiring, kept thin: each piece it mounts lives in its own module.
 import cookieParser from 'cookie-parser';
 import express from 'express';
-import { MemoryCartStore } from './cart/cart-store';
+import type session from 'express-session';
+import type { CartStore } from './cart/cart-store';
 import { loadCatalog } from './catalog/load-catalog';
 import type { Catalog } from './catalog/types';
+import { createCheckoutApi } from './checkout/checkout-api';
+import { MemoryPendingCheckouts, PENDING_CHECKOUT_LIMITS } from './checkout/pending-checkouts';
+import { createPlaceOnOrigin } from './checkout/place-on-origin';
 import type { Config } from './config';
+import { createContactApi } from './contact/contact-api';
+import { MessageBox } from './contact/message-box';
 import { computeAllowedOrigins, loadCacheList } from './flow/allowed-origins';
 import { ampCorsGate } from './flow/amp-cors';
 import { createApplyOnOrigin } from './flow/apply-on-origin';
 import { createCartApi } from './flow/cart-api';
-import { MemoryNonceStore } from './flow/nonce-store';
-import { createSessionMiddleware } from './flow/session';
-import { BoundedMemoryStore } from './flow/session-store';
-import { deriveChangeKey } from './flow/signed-change';
+import { createCartSummaryApi } from './flow/cart-summary-api';
+import { createSessionMiddleware, createSessionReader } from './flow/session';
+import { deriveLinkKey } from './flow/signed-link';
+import { saveNewSessionFirst } from './flow/with-session';
 import type { MemoryLimits } from './memory/bounded-lru';
 import { VISITOR_STATE_LIMITS } from './memory/limits';
 import { cacheUrlFor } from './local-cache/cache-url';
+import { MemoryOrderStore } from './orders/order-store';
+import { createOrderPlacer } from './orders/place-order';
+import { createCheckoutPages } from './pages/checkout-pages';
 import {
   createPageRouter,
   loadShopperCart,
@@ -28,6 +37,8 @@ import { healthRoutes, type Readiness } from './health';
 import { createLogger, requestLogger, type Logger } from './logger';
 import { fromRoot } from './project-root';
 import { securityHeaders } from './security-headers';
+import { storeUnavailableHandler } from './store-unavailable';
+import { createStores, type ShopStores } from './stores';
 
 export interface Shop {
   app: express.Express;
@@ -35,28 +46,44 @@ export interface Shop {
   logger: Logger;
   readiness: Readiness;
   catalog: Catalog;
-  carts: MemoryCartStore;
-  sessionStore: BoundedMemoryStore;
+  carts: CartStore;
+  sessionStore: session.Store;
+  /** The in-memory stores, when state is in this process (no REDIS_URL). */
+  memory: ShopStores['memory'];
+  orders: MemoryOrderStore;
+  messages: MessageBox;
+  /** Closes the connection to the shared store (after the servers have stopped). */
+  close(): Promise<void>;
 }
 
 export interface ShopOptions {
-  /** Bounds on sessions and carts kept in memory (tests use small ones and a fake clock). */
+  /** Bounds on sessions, carts and orders kept in memory (tests use small ones and a fake clock). */
   memory?: MemoryLimits;
+  /** Where log lines go (tests collect them); by default JSON on stdout at config.logLevel. */
+  logger?: Logger;
 }
 
 export async function createShop(config: Config, options: ShopOptions = {}): Promise<Shop> {
   const memory = options.memory ?? VISITOR_STATE_LIMITS;
   const catalog = loadCatalog(fromRoot('data', 'catalog.json'), fromRoot('public'));
-  const carts = new MemoryCartStore(catalog, memory);
-  const sessionStore = new BoundedMemoryStore(memory);
-  const changeKey = deriveChangeKey(config.sessionSecret);
+  const logger = options.logger ?? createLogger(config.logLevel);
+  // Sessions, carts and nonces: in this process, or in Redis when REDIS_URL is set.
+  const stores = await createStores(config, catalog, memory, logger);
+  const { carts, sessionStore, nonces } = stores;
+  const orders = new MemoryOrderStore(memory);
+  const placeOrder = createOrderPlacer({ catalog, carts, orders });
+  const pending = new MemoryPendingCheckouts({ ...PENDING_CHECKOUT_LIMITS, now: memory.now });
+  const messages = new MessageBox();
+  // One key signs every origin link (cart changes, orders); each link is single-use.
+  const linkKey = deriveLinkKey(config.sessionSecret);
   const caches = loadCacheList(fromRoot('data', 'amp-caches.json'));
   const allowed = await computeAllowedOrigins(
     config.publicOrigin,
     caches,
     config.extraCacheOrigins,
   );
-  const sessions = createSessionMiddleware(config, sessionStore);
+  const corsGate = ampCorsGate(allowed, caches);
+  const sessions = saveNewSessionFirst(createSessionMiddleware(config, sessionStore));
   const pages: PageDeps = {
     config,
     catalog,
@@ -65,8 +92,7 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
     originBanner: viewFromCacheLink(config),
   };
 
-  const logger = createLogger(config.logLevel);
-  const readiness: Readiness = { ready: true };
+  const readiness: Readiness = { ready: true, checks: stores.readinessChecks };
 
   const app = express();
   app.disable('x-powered-by');
@@ -80,28 +106,58 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
   app.use(
     createCartApi({
       publicOrigin: config.publicOrigin,
-      changeKey,
+      changeKey: linkKey,
       catalog,
       carts,
-      corsGate: ampCorsGate(allowed, caches),
+      corsGate,
       sessions,
     }),
   );
+  // The same, for placing an order (the details wait server-side; the link carries an id).
+  app.use(
+    createCheckoutApi({
+      publicOrigin: config.publicOrigin,
+      linkKey,
+      corsGate,
+      sessions,
+      pending,
+      placeOrder,
+    }),
+  );
+  // Read-only endpoints under the same AMP CORS gate: they never create a session.
+  app.use(
+    createCartSummaryApi({
+      catalog,
+      carts,
+      corsGate,
+      readSession: createSessionReader(config, sessionStore),
+    }),
+  );
+  app.use(createContactApi({ corsGate, messages, log: logger }));
   // Step 1: every page gives the shopper a session cookie if there is none.
   app.use(sessions, loadShopperCart(carts));
   // Step 4: the origin GET that applies a change carried by AMP-Redirect-To.
-  app.use(
-    createApplyOnOrigin({
-      catalog,
-      carts,
-      showProblem: problemShower(pages),
-      changeKey,
-      nonces: new MemoryNonceStore(),
-    }),
-  );
+  const showProblem = problemShower(pages);
+  app.use(createApplyOnOrigin({ catalog, carts, showProblem, changeKey: linkKey, nonces }));
+  app.use(createPlaceOnOrigin({ linkKey, nonces, pending, placeOrder, showProblem }));
   app.use(createPageRouter(pages));
+  app.use(createCheckoutPages({ ...pages, orders }));
   app.use(notFoundHandler(pages));
-  return { app, config, logger, readiness, catalog, carts, sessionStore };
+  // A store that cannot answer (Redis down or slow): a fast 503, as JSON or as a page.
+  app.use(storeUnavailableHandler(stores.isUnavailable, showProblem));
+  return {
+    app,
+    config,
+    logger,
+    readiness,
+    catalog,
+    carts,
+    sessionStore,
+    memory: stores.memory,
+    orders,
+    messages,
+    close: stores.close,
+  };
 }
 
 /** On origin pages, a discreet link to the same page on the local AMP cache (when it runs). */

@@ -17,6 +17,8 @@ export interface Config {
   trustProxy: boolean | number | string;
   logLevel: LogLevel;
   production: boolean;
+  /** Sessions, carts and nonces live in this Redis (shared by every instance); in memory when unset. */
+  redisUrl: string | undefined;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -39,6 +41,14 @@ const origin = z
       message: `must be an origin like https://shop.example (scheme, host and optional port only), got "${value}"`,
     });
     return z.NEVER;
+  });
+
+// Never echoed back: a Redis URL may carry a password.
+const redisUrl = z
+  .string()
+  .trim()
+  .refine((value) => URL.canParse(value) && /^rediss?:$/.test(new URL(value).protocol), {
+    message: 'must be a redis:// or rediss:// URL, like redis://localhost:6379',
   });
 
 const env = z.object({
@@ -71,6 +81,7 @@ const env = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(origin)),
+  REDIS_URL: redisUrl.optional(),
 });
 
 export class ConfigError extends Error {}
@@ -87,6 +98,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const production = values.NODE_ENV === 'production';
   if (production && !values.SESSION_SECRET) {
     throw new ConfigError('SESSION_SECRET is required when NODE_ENV=production.');
+  }
+  if (values.REDIS_URL && !values.SESSION_SECRET) {
+    // Instances that share sessions must all sign cookies (and apply URLs) with one secret.
+    throw new ConfigError(
+      'SESSION_SECRET is required with REDIS_URL (the same on every instance).',
+    );
   }
   // The local cache must be another SITE than the shop (ports alone do not make sites), so it
   // defaults to 127.0.0.1 while the shop defaults to localhost.
@@ -107,5 +124,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: values.TRUST_PROXY,
     logLevel: values.LOG_LEVEL,
     production,
+    redisUrl: values.REDIS_URL,
   };
 }

@@ -5,6 +5,14 @@ import { Router } from 'express';
 export interface Readiness {
   /** False once shutdown has begun: stop sending new traffic here. */
   ready: boolean;
+  /** Stores this instance cannot serve without (Redis, when configured), asked on every probe. */
+  checks?: ReadinessCheck[];
+}
+
+export interface ReadinessCheck {
+  name: string;
+  /** Resolves within the store's own timeout; never rejects. */
+  isUp(): Promise<boolean>;
 }
 
 export function healthRoutes(readiness: Readiness): Router {
@@ -12,10 +20,17 @@ export function healthRoutes(readiness: Readiness): Router {
   router.get('/healthz', (_req, res) => {
     res.set('Cache-Control', 'no-store').json({ status: 'ok' });
   });
-  router.get('/readyz', (_req, res) => {
+  router.get('/readyz', async (_req, res) => {
     res.set('Cache-Control', 'no-store');
-    if (readiness.ready) res.json({ status: 'ready' });
-    else res.status(503).json({ status: 'shutting down' });
+    if (!readiness.ready) {
+      res.status(503).json({ status: 'shutting down' });
+      return;
+    }
+    const checks = readiness.checks ?? [];
+    const up = await Promise.all(checks.map((check) => check.isUp()));
+    const unavailable = checks.filter((_check, i) => !up[i]).map((check) => check.name);
+    if (unavailable.length === 0) res.json({ status: 'ready' });
+    else res.status(503).json({ status: 'unavailable', unavailable });
   });
   return router;
 }

@@ -13,4 +13,15 @@ export const paths = {
     set: '/api/cart/set',
     remove: '/api/cart/remove',
   },
+  /** The header's amp-list reads the live cart badge here (GET, AMP CORS). */
+  cartSummary: '/api/cart/summary',
+  checkout: '/checkout',
+  /** The checkout amp-form posts here: it places the order, or redirects to `placeOrder`. */
+  checkoutApi: '/api/checkout',
+  /** The origin GET that places an order held for a cache page without the cookie. */
+  placeOrder: '/checkout/place',
+  /** An order's confirmation page; only the session that placed it can see it. */
+  order: (orderNumber: string) => `/orders/${encodeURIComponent(orderNumber)}`,
+  contact: '/contact',
+  contactApi: '/api/contact',
 } as const;

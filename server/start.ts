@@ -43,6 +43,7 @@ export async function startBestClips(config: Config): Promise<RunningBestClips> 
     close: async () => {
       shop.readiness.ready = false;
       await Promise.all(servers.map(closeGracefully));
+      await shop.close();
     },
   };
 }

@@ -4,7 +4,8 @@ import request from 'supertest';
 import type { Shop } from '../server/app';
 import { SESSION_COOKIE } from '../server/flow/session';
 import { buildApplyUrl } from '../server/flow/redirect-to-origin';
-import { deriveChangeKey, signChange } from '../server/flow/signed-change';
+import { signChange } from '../server/flow/signed-change';
+import { deriveLinkKey } from '../server/flow/signed-link';
 import {
   ampPost,
   GOOGLE_CACHE,
@@ -268,7 +269,7 @@ describe('apply URLs are signed, expire, and work once', () => {
   it('refuses an expired link', async () => {
     const { cookie, sessionId } = await visitOrigin(shop);
     const change = { op: 'add', sku: 'SC-NAT-100', quantity: 1 } as const;
-    const ticket = signChange(change, deriveChangeKey(TEST_SECRET), Date.now() - 6 * 60 * 1000);
+    const ticket = signChange(change, deriveLinkKey(TEST_SECRET), Date.now() - 6 * 60 * 1000);
     const url = new URL(buildApplyUrl(ORIGIN, change, 'Superclip', ticket));
     const res = await request(shop.app)
       .get(url.pathname + url.search)

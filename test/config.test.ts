@@ -43,6 +43,19 @@ describe('loadConfig', () => {
     expect(loadConfig({ LOG_LEVEL: 'silent' }).logLevel).toBe('silent');
   });
 
+  it('reads REDIS_URL (memory stores when unset), never echoing it in an error', () => {
+    const secret = { SESSION_SECRET: 'a-long-enough-secret' };
+    expect(loadConfig({}).redisUrl).toBeUndefined();
+    expect(loadConfig({ ...secret, REDIS_URL: 'redis://:pw@redis.internal:6379/2' }).redisUrl).toBe(
+      'redis://:pw@redis.internal:6379/2',
+    );
+    expect(loadConfig({ ...secret, REDIS_URL: 'rediss://redis.example' }).redisUrl).toBe(
+      'rediss://redis.example',
+    );
+    expect(() => loadConfig({ REDIS_URL: 'http://:secret-pw@redis' })).toThrow(/REDIS_URL/);
+    expect(() => loadConfig({ REDIS_URL: 'http://:secret-pw@redis' })).not.toThrow(/secret-pw/);
+  });
+
   it('treats an empty variable as not set', () => {
     expect(loadConfig({ SESSION_SECRET: '', PORT: '' })).toMatchObject({
       port: 8080,
@@ -69,6 +82,8 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ TRUST_PROXY: 'yes please!' }, 'TRUST_PROXY'],
     [{ CACHE_ORIGIN: 'http://127.0.0.1:8081/c' }, 'CACHE_ORIGIN'],
+    [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL'],
+    [{ REDIS_URL: 'redis://localhost:6379' }, 'SESSION_SECRET'],
     [{ NODE_ENV: 'production' }, 'SESSION_SECRET'],
   ])('refuses %o, naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);

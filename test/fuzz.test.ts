@@ -27,10 +27,18 @@ afterAll(() => new Promise((done) => server.close(done)));
 const junk = fc.string({ maxLength: 40, unit: 'binary' });
 const paths = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom('/api/cart/add', '/api/cart/set', '/api/cart/remove') },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom('/api/cart/summary', '/api/checkout', '/api/contact'),
+  },
   { weight: 1, arbitrary: fc.constantFrom('/api/cart/steal', '/api/cart/', '/api/cart/add/x') },
   {
     weight: 2,
     arbitrary: fc.constantFrom('/cart/apply', '/cart/cookie-check', '/cart', '/', '/products/%FF'),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom('/checkout', '/checkout/place', '/orders/BC-0000-0000', '/contact'),
   },
   { weight: 1, arbitrary: junk.map((s) => `/${encodeURIComponent(s)}`) },
 );
@@ -49,8 +57,12 @@ const quantities = fc.oneof(
   junk,
 );
 const fieldSets = fc.dictionary(
-  fc.oneof(fc.constantFrom('sku', 'quantity', 'price', '__amp_source_origin', 'op'), junk),
-  fc.oneof(skus, quantities),
+  fc.oneof(
+    fc.constantFrom('sku', 'quantity', 'price', '__amp_source_origin', 'op'),
+    fc.constantFrom('name', 'email', 'street', 'city', 'postcode', 'country', 'message'),
+    junk,
+  ),
+  fc.oneof(skus, quantities, fc.constantFrom('Ana', 'ana@example.com', 'x'.repeat(300))),
   { maxKeys: 6 },
 );
 
@@ -73,6 +85,7 @@ const requests = fc.record({
         'sig',
         'category',
         'sort',
+        'pending',
       ),
       junk,
     ),
@@ -122,9 +135,11 @@ function toFetch(r: FuzzRequest): { url: string; init: RequestInit } {
   return { url: url.href, init: { method: r.method, headers, body, redirect: 'manual' } };
 }
 
-/** The only requests allowed to change the victim's cart: its own cookie, a trusted page, a valid form. */
+/** The only requests allowed to change the victim's cart: its own cookie, a trusted page, a valid
+ * form (a cart change, or an order that empties the cart). */
 function couldChangeVictimCart(r: FuzzRequest): boolean {
-  return r.cookie === 'victim' && r.method === 'POST' && r.path.startsWith('/api/cart/');
+  const cartForm = r.path.startsWith('/api/cart/') || r.path === '/api/checkout';
+  return r.cookie === 'victim' && r.method === 'POST' && cartForm;
 }
 
 async function expectSaneCart(sessionId: string): Promise<void> {

@@ -1,11 +1,9 @@
 // Production behaviour: health endpoints, structured logs, and a graceful shutdown that still
 // answers the request in flight. The shutdown test runs the real entry point in a child process.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
-import path from 'node:path';
 import request from 'supertest';
-import { fromRoot } from '../server/project-root';
-import { freePorts } from './helpers/ports';
+import { startServerProcess } from './helpers/server-process';
 import { testShop } from './helpers/shop';
 
 describe('health endpoints', () => {
@@ -18,6 +16,17 @@ describe('health endpoints', () => {
     shop.readiness.ready = false;
     await request(shop.app).get('/readyz').expect(503, { status: 'shutting down' });
     await request(shop.app).get('/healthz').expect(200);
+  });
+
+  it('is not ready while a store it needs does not answer (Redis, when configured)', async () => {
+    const shop = await testShop();
+    let redisUp = false;
+    shop.readiness.checks = [{ name: 'redis', isUp: async () => redisUp }];
+    await request(shop.app)
+      .get('/readyz')
+      .expect(503, { status: 'unavailable', unavailable: ['redis'] });
+    redisUp = true;
+    await request(shop.app).get('/readyz').expect(200, { status: 'ready' });
   });
 
   it('gives every response a request id, reusing a well-formed one from the proxy', async () => {
@@ -52,33 +61,9 @@ describe('the server process', () => {
   afterEach(() => child?.kill('SIGKILL'));
 
   async function startServer(env: NodeJS.ProcessEnv) {
-    const [port, cachePort] = await freePorts();
-    const output: string[] = [];
-    child = spawn(
-      process.execPath,
-      [
-        path.join(fromRoot('node_modules'), 'tsx', 'dist', 'cli.mjs'),
-        fromRoot('server', 'index.ts'),
-      ],
-      { env: { ...process.env, PORT: String(port), CACHE_PORT: String(cachePort), ...env } },
-    );
-    child.stdout!.on('data', (chunk) => output.push(String(chunk)));
-    child.stderr!.on('data', (chunk) => output.push(String(chunk)));
-    let running = true;
-    const exited = new Promise<number | null>((done) =>
-      child!.once('exit', (code) => {
-        running = false;
-        done(code);
-      }),
-    );
-    for (
-      let i = 0;
-      i < 200 && running && !output.join('').includes('Local AMP cache is running');
-      i++
-    ) {
-      await new Promise((done) => setTimeout(done, 50));
-    }
-    return { port, output, exited };
+    const started = await startServerProcess(env);
+    child = started.child;
+    return started;
   }
 
   it('writes JSON logs without cookies, and answers the request in flight after SIGTERM', async () => {

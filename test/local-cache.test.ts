@@ -49,6 +49,19 @@ describe('the local cache serving the real shop', () => {
     await expectValidAmp(html, 'cached product page');
   });
 
+  it.each(['/checkout', '/contact'])(
+    'serves %s as a valid AMP page whose form and cart badge still reach the shop',
+    async (path) => {
+      const html = (await cache().get(`/c/${originHost}${path}`).expect(200)).text;
+      expect(html).toContain(`action-xhr="//${originHost}/api${path}"`);
+      // amp-list's src must be https or protocol-relative for the validator, like form actions.
+      expect(html).toContain(`src="//${originHost}/api/cart/summary"`);
+      // The cache fetched the page without a cookie: the badge claims no count.
+      expect(html).toContain('<div placeholder><span class="cart-badge-now">Cart</span>');
+      await expectValidAmp(html, `cached ${path} page`);
+    },
+  );
+
   it('shows origin pages a link to their cache copy, and keeps the query string', async () => {
     const origin = await request(running.originUrl).get('/?sort=name').expect(200);
     const link = `${running.cacheUrl}/c/${originHost}/?sort=name`;

@@ -13,7 +13,10 @@ import { priceCart } from '../server/cart/cart';
 import { loadCatalog } from '../server/catalog/load-catalog';
 import type { Catalog } from '../server/catalog/types';
 import { loadConfig } from '../server/config';
+import { SESSION_COOKIE } from '../server/flow/session';
 import { cartView } from '../server/pages/cart-view';
+import { MemoryOrderStore } from '../server/orders/order-store';
+import { createCheckoutPages } from '../server/pages/checkout-pages';
 import { createOfflineOptimizer } from '../server/pages/optimizer';
 import {
   createPageRouter,
@@ -120,13 +123,17 @@ function testApp(overrides: Partial<PageDeps> = {}) {
   const deps: PageDeps = { config, catalog, carts, renderer, ...overrides };
 
   const app = express();
-  // Stands in for express-session, which runs before the page router in the real app.
+  // Stands in for cookie-parser and express-session, which run before the page router in the real
+  // app: a test session arrives with the session cookie, a new visitor without one.
   app.use((req, _res, next) => {
-    (req as { sessionID?: string }).sessionID = req.get('x-test-session') ?? 'new-visitor';
+    const session = req.get('x-test-session');
+    (req as { sessionID?: string }).sessionID = session ?? 'new-visitor';
+    req.cookies = session ? { [SESSION_COOKIE]: `s:${session}.sig` } : {};
     next();
   });
   app.use(loadShopperCart(deps.carts));
   app.use(createPageRouter(deps));
+  app.use(createCheckoutPages({ ...deps, orders: new MemoryOrderStore(VISITOR_STATE_LIMITS) }));
   app.use(notFoundHandler(deps));
   return app;
 }
@@ -140,6 +147,8 @@ async function page(url: string, session?: string, status = 200): Promise<string
   return res.text;
 }
 
+const badgeOf = (html: string) =>
+  html.match(/<amp-list class="cart-badge[\s\S]*?<\/amp-list>/)?.[0] ?? '';
 const cardNames = (html: string) =>
   [...html.matchAll(/<h3 class="product-card-name">([^<]*)<\/h3>/g)].map((m) => m[1]);
 const formsOf = (html: string) => html.match(/<form\b[^>]*>[\s\S]*?<\/form>/g) ?? [];
@@ -167,17 +176,22 @@ describe('rendering pipeline', () => {
     );
   });
 
-  test.each(['/', '/?category=Nope', '/products/alpha-clips', '/cart', '/nowhere'])(
-    '%s: no [% %] tag leaks, amp-mustache tags reach the browser untouched',
-    async (url) => {
-      const html = await page(url, 'shopper', url === '/nowhere' ? 404 : 200);
-      expect(html).not.toMatch(/\[%|%\]/);
-      if (url.startsWith('/products/') || url === '/cart') {
-        expect(html).toContain('<p>{{message}}</p>');
-        expect(html).toContain(ERROR_TEMPLATE);
-      }
-    },
-  );
+  test.each([
+    '/',
+    '/?category=Nope',
+    '/products/alpha-clips',
+    '/cart',
+    '/checkout',
+    '/contact',
+    '/nowhere',
+  ])('%s: no [% %] tag leaks, amp-mustache tags reach the browser untouched', async (url) => {
+    const html = await page(url, 'shopper', url === '/nowhere' ? 404 : 200);
+    expect(html).not.toMatch(/\[%|%\]/);
+    if (url !== '/' && !url.startsWith('/?') && url !== '/nowhere') {
+      expect(html).toContain('<p>{{message}}</p>');
+      expect(html).toContain(ERROR_TEMPLATE);
+    }
+  });
 
   test('per-request values are HTML-escaped', async () => {
     const html = await page('/?category=%3Cscript%3Ealert(1)%3C%2Fscript%3E');
@@ -205,7 +219,32 @@ describe('layout', () => {
     const html = await page('/', 'shopper');
     expect(html).toContain('{ "count": 3 }');
     expect(html).toMatch(/<a class="cart-pill" href="\/cart">[\s\S]*?>3<\/span>/);
-    expect(await page('/')).toMatch(/<span class="cart-count"[^>]*>0<\/span>/);
+  });
+
+  test('the badge is an amp-list on the summary endpoint, with the server’s count as placeholder and fallback', async () => {
+    const badge = badgeOf(await page('/products/alpha-clips', 'shopper'));
+    expect(badge).toMatch(
+      /^<amp-list class="cart-badge[^"]*" src="\/api\/cart\/summary" credentials="include" items="\." single-item binding="refresh" layout="fixed"/,
+    );
+    expect(badge).toContain(
+      '<template type="amp-mustache"><span class="cart-badge-now">Cart{{#known}} <span class="cart-count" [text]="cart.count">{{count}}</span>',
+    );
+    const serverRendered =
+      '<span class="cart-badge-now">Cart <span class="cart-count">3</span><span class="visually-hidden"> items</span></span>';
+    expect(badge).toContain(`<div placeholder>${serverRendered}`);
+    expect(badge).toContain(`<div fallback>${serverRendered}`);
+  });
+
+  test('without the session cookie (a cache’s copy, a first visit) the badge shows no count', async () => {
+    const html = await page('/');
+    expect(badgeOf(html)).toContain('<div placeholder><span class="cart-badge-now">Cart</span>');
+    expect(badgeOf(html)).not.toMatch(/<div (placeholder|fallback)>[^\n]*cart-count/);
+    expect(html).toContain('{ "count": 0 }');
+  });
+
+  test('the header links to the shop, the contact page and the cart', async () => {
+    const nav = (await page('/')).match(/<nav class="site-nav"[\s\S]*?<\/nav>/)?.[0] ?? '';
+    expect(nav.match(/href="[^"]+"/g)).toEqual(['href="/"', 'href="/contact"', 'href="/cart"']);
   });
 
   test('canonical = public origin + path, and the page is never stored by a cache', async () => {
@@ -347,6 +386,29 @@ describe('GET /products/:slug', () => {
     expect(set.match(/<option value="\d+">/g)).toHaveLength(10);
   });
 
+  test('"You may also like": the same category first, then the rest; never the product itself', async () => {
+    const related = (html: string) => {
+      const section = html.match(/<section class="related"[\s\S]*?<\/section>/)?.[0] ?? '';
+      return cardNames(section);
+    };
+    // Featured order is Big Binder, Cheap Clips, Sold-out Tray, Alpha Clips.
+    expect(related(await page('/products/alpha-clips'))).toEqual([
+      'Cheap Clips',
+      'Big Binder',
+      'Sold-out Tray',
+    ]);
+    expect(related(await page('/products/big-binder'))).toEqual([
+      'Cheap Clips',
+      'Sold-out Tray',
+      'Alpha Clips',
+    ]);
+    const html = await page('/products/cheap-clips');
+    expect(html).toContain('<h2 id="related-heading" class="section-title">You may also like</h2>');
+    expect(html).toMatch(
+      /<li class="product-card">\s*<a class="product-card-link" href="\/products\/alpha-clips">/,
+    );
+  });
+
   test('an unknown product is the 404 page', async () => {
     const html = await page('/products/no-such-clip', undefined, 404);
     expect(html).toContain('We couldn’t find that product');
@@ -378,6 +440,12 @@ describe('GET /cart', () => {
     expect(html).toContain('<dt>Total</dt><dd>$18.45</dd>');
     expect(html).toContain('Free shipping from $25.00: add $11.50 more to get it.');
     expect(html).toContain('style="width:54%"');
+  });
+
+  test('a cart with lines has a Checkout button (and no "there is no checkout" note)', async () => {
+    const html = await page('/cart', 'shopper');
+    expect(html).toContain('<a class="button button-primary" href="/checkout">Checkout</a>');
+    expect(html).not.toContain('there is no checkout');
   });
 
   test('free shipping from $25.00', async () => {
@@ -416,7 +484,13 @@ describe('GET /cart', () => {
 
   test('a quantity above what is left stays selected, with a warning', () => {
     const priced = priceCart([{ sku: 'AL-2', quantity: 4 }], catalog);
-    const layout = { title: 'Cart', description: '', canonicalUrl: `${ORIGIN}/cart`, cartCount: 4 };
+    const layout = {
+      title: 'Cart',
+      description: '',
+      canonicalUrl: `${ORIGIN}/cart`,
+      cartKnown: true,
+      cartCount: 4,
+    };
     const line = cartView(priced, layout).lines[0];
     expect(line.quantityOptions.map((o) => o.value)).toEqual([1, 2, 4]);
     expect(line.quantityOptions.find((o) => o.selected)?.value).toBe(4);
@@ -433,6 +507,70 @@ describe('404', () => {
   });
 });
 
+describe('GET /checkout', () => {
+  const checkoutForm = (html: string) => formTo(html, '/api/checkout');
+
+  test('with the cookie and a cart: what will be ordered, and the form', async () => {
+    const html = await page('/checkout', 'shopper');
+    const summary = html.match(/<aside class="cart-summary"[\s\S]*?<\/aside>/)?.[0] ?? '';
+    expect(summary).toMatch(
+      /2 × Alpha Clips <span class="muted">Natural soy, pack of 100<\/span><\/span> <span>\$6\.00/,
+    );
+    expect(summary).toContain('<dt>Total</dt><dd>$18.45</dd>');
+    expect(checkoutForm(html)).toHaveLength(1);
+  });
+
+  test('the form: amp-form to /api/checkout, with the browser-side rules the server also applies', async () => {
+    const [form] = checkoutForm(await page('/checkout', 'shopper'));
+    expect(form).toMatch(/^<form method="post" action-xhr="\/api\/checkout" target="_top"/);
+    const inputs = form.match(/<input [^>]*>/g) ?? [];
+    expect(inputs.map((input) => input.match(/name="(\w+)"/)?.[1])).toEqual([
+      'name',
+      'email',
+      'street',
+      'city',
+      'postcode',
+      'country',
+    ]);
+    for (const input of inputs) expect(input).toMatch(/ required maxlength="\d+">$/);
+    expect(form).toMatch(
+      /<input [^>]*type="email" name="email" autocomplete="email" required maxlength="254">/,
+    );
+    expect(form).toContain('<template type="amp-mustache"><p>{{error}}</p></template>');
+    expect(form).toContain(
+      '<button type="submit" class="button button-primary">Place order</button>',
+    );
+  });
+
+  test('without the cookie (the cache’s copy): the form, and a note instead of a cart it cannot see', async () => {
+    const html = await page('/checkout');
+    expect(checkoutForm(html)).toHaveLength(1);
+    expect(html).toContain('We order what is in your BestClips cart');
+    expect(html).not.toContain('<dl class="totals">');
+  });
+
+  test('with the cookie and an empty cart: says so, no form', async () => {
+    const html = await page('/checkout', 'nobody-with-a-cart');
+    expect(html).toContain('Your cart is empty');
+    expect(formsOf(html)).toEqual([]);
+  });
+});
+
+describe('GET /contact', () => {
+  test('an amp-form to /api/contact: name, email and message, with browser-side rules', async () => {
+    const html = await page('/contact');
+    const [form, ...others] = formTo(html, '/api/contact');
+    expect(others).toEqual([]);
+    expect(form).toMatch(/^<form method="post" action-xhr="\/api\/contact" target="_top"/);
+    expect(form).toMatch(/<input [^>]*name="name" [^>]*required maxlength="100">/);
+    expect(form).toMatch(/<input [^>]*type="email" name="email" [^>]*required maxlength="254">/);
+    expect(form).toMatch(
+      /<textarea [^>]*name="message" rows="6" required maxlength="2000"><\/textarea>/,
+    );
+    expect(form).toContain('<template type="amp-mustache"><p>{{message}}</p></template>');
+  });
+});
+
 describe('AMP validity (official validator)', () => {
   test.each([
     ['home', '/', undefined, 200],
@@ -442,6 +580,11 @@ describe('AMP validity (official validator)', () => {
     ['sold-out product', '/products/sold-out-tray', undefined, 200],
     ['empty cart', '/cart', undefined, 200],
     ['cart with lines', '/cart', 'shopper', 200],
+    ['checkout with a cart', '/checkout', 'shopper', 200],
+    ['checkout without the cookie', '/checkout', undefined, 200],
+    ['checkout with an empty cart', '/checkout', 'nobody-with-a-cart', 200],
+    ['contact', '/contact', undefined, 200],
+    ['product with related products, cookie', '/products/big-binder', 'shopper', 200],
     ['404', '/nowhere', undefined, 404],
   ])(
     '%s page is valid AMP',

@@ -4,9 +4,9 @@ import {
   needsOriginRedirect,
   readApplyQuery,
 } from '../server/flow/redirect-to-origin';
-import type { ChangeTicket } from '../server/flow/signed-change';
+import type { LinkTicket } from '../server/flow/signed-link';
 
-const ticket: ChangeTicket = {
+const ticket: LinkTicket = {
   exp: 1_900_000_000,
   nonce: 'n0nce-n0nce-n0nce-n0',
   sig: 's'.repeat(43),

@@ -1,20 +1,16 @@
 import type { CartChange } from '../server/cart/cart';
 import { MemoryNonceStore } from '../server/flow/nonce-store';
-import {
-  CHANGE_TTL_SECONDS,
-  checkTicket,
-  deriveChangeKey,
-  signChange,
-} from '../server/flow/signed-change';
+import { checkTicket, signChange } from '../server/flow/signed-change';
+import { deriveLinkKey, LINK_TTL_SECONDS } from '../server/flow/signed-link';
 
-const key = deriveChangeKey('unit-test-secret-0123456789');
+const key = deriveLinkKey('unit-test-secret-0123456789');
 const change: CartChange = { op: 'add', sku: 'SC-NAT-100', quantity: 2 };
 const NOW = 1_800_000_000_000;
 
 describe('signed changes', () => {
   it('accepts its own signature until it expires', async () => {
     const ticket = signChange(change, key, NOW);
-    expect(ticket.exp).toBe(NOW / 1000 + CHANGE_TTL_SECONDS);
+    expect(ticket.exp).toBe(NOW / 1000 + LINK_TTL_SECONDS);
     expect(checkTicket(change, ticket, key, NOW + 1000)).toBe('valid');
     expect(checkTicket(change, ticket, key, ticket.exp * 1000)).toBe('expired');
   });
@@ -30,7 +26,7 @@ describe('signed changes', () => {
     expect(checkTicket(change, { ...ticket, nonce: 'another-nonce-value' }, key, NOW)).toBe(
       'forged',
     );
-    expect(checkTicket(change, ticket, deriveChangeKey('another-secret-0123456'), NOW)).toBe(
+    expect(checkTicket(change, ticket, deriveLinkKey('another-secret-0123456'), NOW)).toBe(
       'forged',
     );
     expect(checkTicket(change, { ...ticket, sig: 'short' }, key, NOW)).toBe('forged');

@@ -51,3 +51,16 @@ export async function startServers(): Promise<ServersUnderTest> {
     cachePageUrl: (path) => `${cacheUrl}/c/${originHost}${path}`,
   };
 }
+
+/** The servers for one test file: started before its tests, closed after them. */
+export function serversForThisFile(): () => ServersUnderTest {
+  let servers: ServersUnderTest | undefined;
+  beforeAll(async () => {
+    servers = await startServers();
+  });
+  afterAll(() => servers?.close());
+  return () => {
+    if (!servers) throw new Error('The servers under test have not started (yet).');
+    return servers;
+  };
+}

@@ -11,6 +11,8 @@ import { applyCartChange, type Cart, type CartChange, type ChangeResult } from '
 export interface CartStore {
   get(sessionId: string): Promise<Cart>;
   apply(sessionId: string, change: CartChange): Promise<ChangeResult>;
+  /** Empties the cart and returns what was in it, in one step (placing an order). */
+  take(sessionId: string): Promise<Cart>;
 }
 
 export class MemoryCartStore implements CartStore {
@@ -35,6 +37,12 @@ export class MemoryCartStore implements CartStore {
       else this.carts.set(sessionId, result.cart);
     }
     return result;
+  }
+
+  async take(sessionId: string): Promise<Cart> {
+    const cart = this.cartOf(sessionId);
+    this.carts.delete(sessionId);
+    return cart;
   }
 
   private cartOf(sessionId: string): Cart {

@@ -42,34 +42,91 @@ export function maxQuantityFor(variant: Variant): number {
   return Math.min(MAX_QUANTITY_PER_LINE, variant.stock);
 }
 
+export const UNKNOWN_PRODUCT = 'That product is not in our catalog.';
+
 /** Applies a change to a cart, returning a new cart or a sentence the shopper understands. */
 export function applyCartChange(cart: Cart, change: CartChange, catalog: Catalog): ChangeResult {
   const ref = catalog.findVariant(change.sku);
-  if (!ref) return { ok: false, error: 'That product is not in our catalog.' };
-  const { product, variant } = ref;
-  const label = `${product.name} (${variantLabel(variant)})`;
+  if (!ref) return { ok: false, error: UNKNOWN_PRODUCT };
   const current = cart.find((line) => line.sku === change.sku)?.quantity ?? 0;
+  const decision = decideChange(change, current, cart.length, maxQuantityFor(ref.variant));
+  const after =
+    decision.status === 'applied' ? withQuantity(cart, change.sku, decision.quantity) : cart;
+  return describeChange(change, ref, { status: decision.status, current, cart: after });
+}
 
+/**
+ * How a change went. A shared store decides in its own atomic step (the Redis cart script mirrors
+ * `decideChange`) and reports a status; `describeChange` turns it into the same words either way.
+ */
+export const CHANGE_STATUSES = [
+  'applied',
+  'not-in-cart',
+  'cart-full',
+  'out-of-stock',
+  'over-limit',
+] as const;
+export type ChangeStatus = (typeof CHANGE_STATUSES)[number];
+
+export interface ChangeDecision {
+  status: ChangeStatus;
+  /** The line's quantity once the change is applied (0: the line goes). */
+  quantity: number;
+}
+
+/** The cart rules on numbers alone: the line's quantity now, the cart's line count, the limit. */
+export function decideChange(
+  change: CartChange,
+  current: number,
+  lineCount: number,
+  limit: number,
+): ChangeDecision {
   if (change.op === 'remove') {
-    if (current === 0) return { ok: true, cart, message: `${label} was not in your cart.` };
-    return { ok: true, cart: withQuantity(cart, change.sku, 0), message: `Removed ${label}.` };
+    return { status: current === 0 ? 'not-in-cart' : 'applied', quantity: 0 };
   }
-
-  if (current === 0 && cart.length >= MAX_CART_LINES) {
-    return { ok: false, error: `Your cart can hold at most ${MAX_CART_LINES} different items.` };
-  }
-  const limit = maxQuantityFor(variant);
-  if (limit === 0) return { ok: false, error: `Sorry, ${label} is out of stock.` };
+  if (current === 0 && lineCount >= MAX_CART_LINES) return { status: 'cart-full', quantity: 0 };
+  if (limit === 0) return { status: 'out-of-stock', quantity: current };
   const wanted = change.op === 'add' ? current + change.quantity : change.quantity;
-  if (wanted > limit) {
-    const room = change.op === 'add' ? ` (you already have ${current})` : '';
-    return { ok: false, error: `You can have at most ${limit} of ${label} in your cart${room}.` };
+  if (wanted > limit) return { status: 'over-limit', quantity: current };
+  return { status: 'applied', quantity: wanted };
+}
+
+export interface ChangeOutcome {
+  status: ChangeStatus;
+  /** The line's quantity before the change. */
+  current: number;
+  /** The cart after the change (unchanged when it was refused). */
+  cart: Cart;
+}
+
+/** The sentence the shopper reads about a change, whichever store applied it. */
+export function describeChange(
+  change: CartChange,
+  { product, variant }: { product: Product; variant: Variant },
+  { status, current, cart }: ChangeOutcome,
+): ChangeResult {
+  const label = `${product.name} (${variantLabel(variant)})`;
+  switch (status) {
+    case 'not-in-cart':
+      return { ok: true, cart, message: `${label} was not in your cart.` };
+    case 'cart-full':
+      return { ok: false, error: `Your cart can hold at most ${MAX_CART_LINES} different items.` };
+    case 'out-of-stock':
+      return { ok: false, error: `Sorry, ${label} is out of stock.` };
+    case 'over-limit': {
+      const room = change.op === 'add' ? ` (you already have ${current})` : '';
+      const limit = maxQuantityFor(variant);
+      return { ok: false, error: `You can have at most ${limit} of ${label} in your cart${room}.` };
+    }
+    case 'applied':
+      return { ok: true, cart, message: appliedMessage(change, label) };
   }
-  const message =
-    change.op === 'add'
-      ? `Added ${change.quantity} × ${label} to your cart.`
-      : `${label}: quantity set to ${wanted}.`;
-  return { ok: true, cart: withQuantity(cart, change.sku, wanted), message };
+}
+
+function appliedMessage(change: CartChange, label: string): string {
+  if (change.op === 'remove') return `Removed ${label}.`;
+  if (change.op === 'add') return `Added ${change.quantity} × ${label} to your cart.`;
+  return `${label}: quantity set to ${change.quantity}.`;
 }
 
 /** Prices a cart from the catalog; lines whose SKU left the catalog are dropped. */

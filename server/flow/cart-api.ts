@@ -1,15 +1,16 @@
 // The cart API that amp-forms post to (step 2 → step 3). Order matters: verify the caller, read the
 // form, then either redirect to the origin (no cookie can reach us) or change the session's cart.
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { Router, type RequestHandler, type Response } from 'express';
 import { countItems, variantLabel } from '../cart/cart';
 import type { CartStore } from '../cart/cart-store';
 import type { Catalog } from '../catalog/types';
 import { paths } from '../paths';
+import { arrivalOf } from './arrival';
 import { isCartOp, parseCartChange } from './cart-change-input';
 import { parseFormBody } from './form-body';
 import { buildApplyUrl, needsOriginRedirect } from './redirect-to-origin';
-import { hasSessionCookie } from './session';
 import { signChange } from './signed-change';
+import { withSession } from './with-session';
 
 export interface CartApiDeps {
   publicOrigin: string;
@@ -26,7 +27,7 @@ export function createCartApi(deps: CartApiDeps): Router {
   const router = Router();
   const { catalog, carts, publicOrigin, changeKey, now = Date.now } = deps;
 
-  router.post('/api/cart/:op', deps.corsGate, parseFormBody, (req, res) => {
+  router.post('/api/cart/:op', deps.corsGate, parseFormBody, (req, res, next) => {
     const op = req.params.op;
     if (!isCartOp(op)) {
       res.status(404).json({ error: 'There is no such cart action.' });
@@ -43,11 +44,7 @@ export function createCartApi(deps: CartApiDeps): Router {
       return;
     }
 
-    const arrival = {
-      hasSessionCookie: hasSessionCookie(req),
-      ampSameOrigin: isAmpSameOrigin(req),
-    };
-    if (needsOriginRedirect(arrival)) {
+    if (needsOriginRedirect(arrivalOf(req))) {
       // Step 3: hand the change to the origin in a top-level navigation, where cookies are first-party.
       const item = `${ref.product.name} (${variantLabel(ref.variant)})`;
       const ticket = signChange(parsed.change, changeKey, now());
@@ -57,7 +54,7 @@ export function createCartApi(deps: CartApiDeps): Router {
     }
 
     // Every other request: the session cookie (or the origin page itself) is here; apply directly.
-    deps.sessions(req, res, async () => {
+    withSession(deps.sessions, req, res, next, async () => {
       const result = await carts.apply(req.sessionID, parsed.change);
       if (!result.ok) {
         res.status(400).json({ error: result.error });
@@ -69,10 +66,6 @@ export function createCartApi(deps: CartApiDeps): Router {
   });
 
   return router;
-}
-
-function isAmpSameOrigin(req: Request): boolean {
-  return req.get('amp-same-origin') === 'true';
 }
 
 // Quantity changes and removals come from the cart page (or a product page's "already in your

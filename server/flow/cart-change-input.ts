@@ -2,29 +2,23 @@
 // string of the apply URL (step 4). One schema for both, so both paths accept exactly the same.
 import { z } from 'zod';
 import { MAX_QUANTITY_PER_LINE, type CartChange } from '../cart/cart';
+import { parseFields, singleField, type RawFields } from './form-fields';
+
+export type { RawFields } from './form-fields';
 
 export const CART_OPS = ['add', 'set', 'remove'] as const;
 export type CartOp = (typeof CART_OPS)[number];
 
 export type ParsedChange = { ok: true; change: CartChange } | { ok: false; error: string };
 
-/** Raw fields as body parsers and query parsers give them: a repeated field becomes an array. */
-export type RawFields = Record<string, unknown>;
-
-const single = (name: string) =>
-  z.string({
-    error: (issue) =>
-      issue.input === undefined ? `${name} is missing.` : `${name} was sent more than once.`,
-  });
-
-const sku = single('The product option')
+const sku = singleField('The product option')
   .trim()
   .min(1, 'Please choose a product option.')
   .max(64, 'That product option is not valid.')
   .regex(/^[A-Za-z0-9-]+$/, 'That product option is not valid.');
 
 // Strict: only plain decimal digits, so "1e3", "0x10", "1.5", " 2" and "+3" are all refused.
-const quantity = single('The quantity')
+const quantity = singleField('The quantity')
   .regex(/^[1-9]\d{0,2}$/, `Please choose a quantity between 1 and ${MAX_QUANTITY_PER_LINE}.`)
   .transform(Number)
   .pipe(
@@ -49,20 +43,6 @@ export function isCartOp(value: unknown): value is CartOp {
 
 /** Validates the fields of one cart operation; unknown or repeated fields are refused. */
 export function parseCartChange(op: CartOp, fields: RawFields): ParsedChange {
-  if ('__amp_source_origin' in fields) {
-    return {
-      ok: false,
-      error: 'The form sent a field named __amp_source_origin, which is not allowed.',
-    };
-  }
-  const result = schemas[op].safeParse(fields);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const error =
-      issue.code === 'unrecognized_keys'
-        ? `The form sent a field we do not know: ${issue.keys.join(', ')}.`
-        : issue.message;
-    return { ok: false, error };
-  }
-  return { ok: true, change: { op, ...result.data } as CartChange };
+  const parsed = parseFields(schemas[op], fields);
+  return parsed.ok ? { ok: true, change: { op, ...parsed.value } as CartChange } : parsed;
 }

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { CartChange } from '../cart/cart';
 import { paths } from '../paths';
 import { isCartOp, parseCartChange, type RawFields } from './cart-change-input';
-import type { ChangeTicket } from './signed-change';
+import { ticketParams, type LinkTicket } from './signed-link';
 
 export interface ArrivalFacts {
   hasSessionCookie: boolean;
@@ -28,7 +28,7 @@ export function buildApplyUrl(
   publicOrigin: string,
   change: CartChange,
   item: string,
-  ticket: ChangeTicket,
+  ticket: LinkTicket,
 ): string {
   const url = new URL(paths.applyChange, publicOrigin);
   url.searchParams.set('op', change.op);
@@ -42,16 +42,9 @@ export function buildApplyUrl(
 }
 
 export type ApplyQuery =
-  { ok: true; change: CartChange; ticket: ChangeTicket } | { ok: false; error: string };
+  { ok: true; change: CartChange; ticket: LinkTicket } | { ok: false; error: string };
 
-const ticketSchema = z.strictObject({
-  exp: z
-    .string()
-    .regex(/^\d{1,12}$/)
-    .transform(Number),
-  nonce: z.string().regex(/^[\w-]{16,64}$/),
-  sig: z.string().regex(/^[\w-]{43}$/),
-});
+const ticketSchema = z.strictObject(ticketParams);
 
 const NOT_A_CHANGE = 'This link does not describe a cart change.';
 

@@ -13,12 +13,28 @@ const THIRTY_DAYS_MS = 30 * 24 * 60 * 60 * 1000;
  * http://localhost, but express-session only sends one on a request it believes is HTTPS.
  */
 export function createSessionMiddleware(config: Config, store: session.Store): RequestHandler {
+  return sessionMiddleware(config, store, { create: true });
+}
+
+/**
+ * For requests that only read (the cart badge): finds the session a cookie names, but never
+ * creates one, stores one or sets a cookie — a stale cookie simply finds an empty cart.
+ */
+export function createSessionReader(config: Config, store: session.Store): RequestHandler {
+  return sessionMiddleware(config, store, { create: false });
+}
+
+function sessionMiddleware(
+  config: Config,
+  store: session.Store,
+  { create }: { create: boolean },
+): RequestHandler {
   const sessions = session({
     name: SESSION_COOKIE,
     secret: config.sessionSecret,
     store,
     resave: false,
-    saveUninitialized: true,
+    saveUninitialized: create,
     cookie: { httpOnly: true, path: '/', sameSite: 'none', secure: true, maxAge: THIRTY_DAYS_MS },
   });
   if (!isLocalSecureContext(config.publicOrigin)) return sessions;

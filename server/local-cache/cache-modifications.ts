@@ -12,7 +12,8 @@ export interface CachePageParams {
 type Node = NodeUtils.Node;
 
 const URL_ATTRIBUTES = ['href', 'src', 'action', 'action-xhr', 'poster'];
-const FORM_ACTIONS = ['action', 'action-xhr'];
+/** URLs the AMP runtime fetches with XHR: form actions, and amp-list's `src`. */
+const XHR_URLS: Record<string, string[]> = { form: ['action', 'action-xhr'], 'amp-list': ['src'] };
 const ORIGIN_ONLY_CLASS = 'origin-only';
 
 export const CACHE_BANNER_TEXT =
@@ -57,10 +58,11 @@ function absolutizeUrls(node: Node, base: string): void {
     const value = node.attribs?.[name];
     if (value === undefined || !isRelative(value)) continue;
     const absolute = new URL(value, base).href;
-    // The AMP validator refuses http: form actions; a protocol-relative one is valid, and on the
-    // http local cache it still means http://<origin>.
-    const formOnHttp = FORM_ACTIONS.includes(name) && absolute.startsWith('http:');
-    NodeUtils.setAttribute(node, name, formOnHttp ? absolute.slice('http:'.length) : absolute);
+    // The AMP validator refuses http: form actions and amp-list sources; a protocol-relative one
+    // is valid, and on the http local cache it still means http://<origin>.
+    const xhrOnHttp =
+      (XHR_URLS[node.tagName ?? '']?.includes(name) ?? false) && absolute.startsWith('http:');
+    NodeUtils.setAttribute(node, name, xhrOnHttp ? absolute.slice('http:'.length) : absolute);
   }
 }
 

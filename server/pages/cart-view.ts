@@ -8,19 +8,16 @@ import {
   type PricedLine,
 } from '../cart/cart';
 import { paths } from '../paths';
-import type { CartLineView, CartView, LayoutView, QuantityOption } from './view-models';
+import type { CartLineView, CartView, LayoutView, QuantityOption, TotalsView } from './view-models';
 
 export function cartView(cart: PricedCart, layout: LayoutView): CartView {
-  const { subtotalCents, shippingCents } = cart;
+  const { subtotalCents } = cart;
   const missingCents = FREE_SHIPPING_FROM_CENTS - subtotalCents;
   return {
     ...layout,
+    ...totalsView(cart),
     hasLines: cart.lines.length > 0,
     lines: cart.lines.map(cartLine),
-    itemCountLabel: `${cart.itemCount} ${cart.itemCount === 1 ? 'item' : 'items'}`,
-    subtotal: formatCents(subtotalCents),
-    shipping: shippingCents === 0 ? 'Free' : formatCents(shippingCents),
-    total: formatCents(cart.totalCents),
     shippingNote:
       missingCents > 0
         ? `Free shipping from ${formatCents(FREE_SHIPPING_FROM_CENTS)}: add ${formatCents(missingCents)} more to get it.`
@@ -29,6 +26,18 @@ export function cartView(cart: PricedCart, layout: LayoutView): CartView {
       100,
       Math.floor((subtotalCents * 100) / FREE_SHIPPING_FROM_CENTS),
     ),
+  };
+}
+
+/** A priced cart's (or an order's) totals, formatted. */
+export function totalsView(
+  totals: Pick<PricedCart, 'itemCount' | 'subtotalCents' | 'shippingCents' | 'totalCents'>,
+): TotalsView {
+  return {
+    itemCountLabel: `${totals.itemCount} ${totals.itemCount === 1 ? 'item' : 'items'}`,
+    subtotal: formatCents(totals.subtotalCents),
+    shipping: totals.shippingCents === 0 ? 'Free' : formatCents(totals.shippingCents),
+    total: formatCents(totals.totalCents),
   };
 }
 

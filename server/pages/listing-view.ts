@@ -76,7 +76,7 @@ export function fromPriceCents(product: Product): number {
   return Math.min(...product.variants.map((variant) => variant.priceCents));
 }
 
-function productCard(product: Product): ProductCardView {
+export function productCard(product: Product): ProductCardView {
   return {
     name: product.name,
     href: paths.product(product.slug),

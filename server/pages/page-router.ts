@@ -1,18 +1,23 @@
 /// <reference types="express-session" />
-// The shop's HTML pages: listing, product, cart and the 404 page. Every page shows this shopper's
-// cart count, so every page is per-user and must never sit in a shared cache.
+// The shop's HTML pages: listing, product, cart, contact and the 404 page (checkout and orders are
+// in checkout-pages.ts). Every page shows this shopper's cart count, so every page is per-user and
+// must never sit in a shared cache.
 import express, { type Request, type RequestHandler, type Response } from 'express';
+import { relatedProducts } from '../catalog/related-products';
 import type { Catalog } from '../catalog/types';
 import { priceCart, type Cart } from '../cart/cart';
 import type { CartStore } from '../cart/cart-store';
+import { cartSummary } from '../cart/cart-summary';
 import type { Config } from '../config';
+import { CONTACT_MAX_LENGTH } from '../contact/contact-message';
+import type { ShowProblem } from '../flow/problem';
+import { hasSessionCookie } from '../flow/session';
 import { paths } from '../paths';
 import { cartView } from './cart-view';
 import { homeView, listingHref, readListingQuery } from './listing-view';
 import { productView } from './product-view';
 import type { PageName, PageRenderer } from './renderer';
 import type { LayoutView, OriginBanner, PageViews } from './view-models';
-import type { ShowProblem } from '../flow/apply-on-origin';
 
 export interface PageDeps {
   config: Config;
@@ -25,11 +30,13 @@ export interface PageDeps {
 
 const BACK_TO_SHOP = { href: paths.home, text: 'Back to the shop' };
 
-interface PageMeta {
+export interface PageMeta {
   title: string;
   description: string;
   /** Path (and query) of the page on the shop's origin. */
   path: string;
+  /** A page only its owner can see (an order): no link to a cache copy, which would be a 404. */
+  personal?: boolean;
 }
 
 export function createPageRouter(deps: PageDeps): express.Router {
@@ -67,7 +74,7 @@ export function createPageRouter(deps: PageDeps): express.Router {
       description: product.description,
       path: paths.product(product.slug),
     });
-    send(res, 200, 'product', productView(product, layout));
+    send(res, 200, 'product', productView(product, relatedProducts(catalog, product), layout));
   });
 
   router.get(paths.cart, (req, res) => {
@@ -78,6 +85,15 @@ export function createPageRouter(deps: PageDeps): express.Router {
     });
     const priced = priceCart(shopperCart(req), catalog);
     send(res, 200, 'cart', cartView(priced, layout));
+  });
+
+  router.get(paths.contact, (req, res) => {
+    const layout = layoutView(deps, req, {
+      title: 'Contact us',
+      description: 'Questions about clips, orders or this demo? Write to BestClips.',
+      path: paths.contact,
+    });
+    send(res, 200, 'contact', { ...layout, maxLength: CONTACT_MAX_LENGTH });
   });
 
   return router;
@@ -117,7 +133,7 @@ export function problemShower(deps: PageDeps): ShowProblem {
   };
 }
 
-function pageSender({ renderer }: PageDeps) {
+export function pageSender({ renderer }: PageDeps) {
   return <P extends PageName>(res: Response, status: number, page: P, view: PageViews[P]) => {
     // Every page carries this shopper's cart count: never store it in a shared cache.
     res.status(status).set('Cache-Control', 'no-store').type('html');
@@ -125,15 +141,17 @@ function pageSender({ renderer }: PageDeps) {
   };
 }
 
-function layoutView(deps: PageDeps, req: Request, meta: PageMeta): LayoutView {
+export function layoutView(deps: PageDeps, req: Request, meta: PageMeta): LayoutView {
   const canonicalUrl = deps.config.publicOrigin + meta.path;
-  const cart = priceCart(shopperCart(req), deps.catalog);
+  // The badge's server-rendered state, which its amp-list then keeps current (cart-summary-api.ts).
+  const badge = cartSummary(knownCart(req), deps.catalog);
   return {
     title: meta.title,
     description: meta.description,
     canonicalUrl,
-    cartCount: cart.itemCount,
-    originBanner: deps.originBanner?.(req, canonicalUrl),
+    cartKnown: badge.known,
+    cartCount: badge.known ? badge.count : 0,
+    originBanner: meta.personal ? undefined : deps.originBanner?.(req, canonicalUrl),
   };
 }
 
@@ -155,4 +173,13 @@ export function loadShopperCart(carts: CartStore): RequestHandler {
 
 function shopperCart(req: Request): Cart {
   return (req.res?.locals.cart as Cart | undefined) ?? [];
+}
+
+/**
+ * The shopper's cart when the request said whose it is (it came with the session cookie), else
+ * undefined. A cookie-less request — the AMP cache fetching a page, or a first visit — gets a
+ * brand-new session whose empty cart says nothing about the person who will see the page.
+ */
+export function knownCart(req: Request): Cart | undefined {
+  return hasSessionCookie(req) ? shopperCart(req) : undefined;
 }

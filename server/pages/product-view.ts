@@ -1,13 +1,14 @@
 // The product page's view: variants as radio choices, with the quantity limit of each.
 import type { Product, Variant } from '../catalog/types';
 import { formatCents, maxQuantityFor, variantLabel } from '../cart/cart';
-import { fromPriceCents, listingHref } from './listing-view';
+import { fromPriceCents, listingHref, productCard } from './listing-view';
 import type { LayoutView, ProductView, VariantOptionView } from './view-models';
 
 /** At or below this, the page says how many are left. */
 export const LOW_STOCK = 3;
 
-export function productView(product: Product, layout: LayoutView): ProductView {
+/** `related` comes from relatedProducts() (catalog/related-products.ts). */
+export function productView(product: Product, related: Product[], layout: LayoutView): ProductView {
   // The first variant a shopper can actually buy starts checked.
   const firstInStock = product.variants.find((variant) => maxQuantityFor(variant) > 0);
   return {
@@ -21,6 +22,8 @@ export function productView(product: Product, layout: LayoutView): ProductView {
     available: firstInStock !== undefined,
     initialMax: firstInStock ? maxQuantityFor(firstInStock) : 1,
     variants: product.variants.map((variant) => variantOption(variant, variant === firstInStock)),
+    related: related.map(productCard),
+    hasRelated: related.length > 0,
   };
 }
 

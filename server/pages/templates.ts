@@ -8,7 +8,15 @@ import type { OpeningAndClosingTags } from 'mustache';
 /** `[% %]`, not `{{ }}`: pages also carry amp-mustache templates that must reach the browser. */
 export const TAGS: OpeningAndClosingTags = ['[%', '%]'];
 
-export const PAGES = ['home', 'product', 'cart', 'message'] as const;
+export const PAGES = [
+  'home',
+  'product',
+  'cart',
+  'message',
+  'checkout',
+  'order',
+  'contact',
+] as const;
 export type PageName = (typeof PAGES)[number];
 
 /** AMP allows 75 KB of custom CSS per page; our own budget is 15 KB. */

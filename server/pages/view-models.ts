@@ -1,5 +1,6 @@
 // The data each page template renders. Everything is display-ready (prices already formatted,
 // flags already decided): templates only place values, they never compute.
+import type { CustomerDetails } from '../orders/order';
 
 /** Filled on every page by the page router. */
 export interface LayoutView {
@@ -7,6 +8,8 @@ export interface LayoutView {
   description: string;
   /** Absolute: the shop's public origin plus the page's path (and query, for the listing). */
   canonicalUrl: string;
+  /** The header's cart badge: a count only when the request said whose cart it is (cookie). */
+  cartKnown: boolean;
   cartCount: number;
   /**
    * Slot for later work: a "view this page from the AMP cache" link on origin pages.
@@ -73,6 +76,9 @@ export interface ProductView extends LayoutView {
   /** The quantity limit of the variant that starts checked. */
   initialMax: number;
   variants: VariantOptionView[];
+  /** "You may also like": same category first, never this product. */
+  related: ProductCardView[];
+  hasRelated: boolean;
 }
 
 export interface QuantityOption {
@@ -92,13 +98,17 @@ export interface CartLineView {
   stockWarning?: string;
 }
 
-export interface CartView extends LayoutView {
-  hasLines: boolean;
-  lines: CartLineView[];
+/** Subtotal, shipping and total, formatted (views/partials/totals.html). */
+export interface TotalsView {
   itemCountLabel: string;
   subtotal: string;
   shipping: string;
   total: string;
+}
+
+export interface CartView extends LayoutView, TotalsView {
+  hasLines: boolean;
+  lines: CartLineView[];
   shippingNote: string;
   /** 0..100: how far the subtotal is towards free shipping. */
   freeShippingPercent: number;
@@ -112,9 +122,45 @@ export interface MessageView extends LayoutView {
   link: { href: string; text: string };
 }
 
+/** One line of an order, or of the order about to be placed. */
+export interface OrderLineView {
+  name: string;
+  variant: string;
+  quantity: number;
+  lineTotal: string;
+}
+
+export interface OrderSummaryView extends TotalsView {
+  lines: OrderLineView[];
+}
+
+/** `maxlength` of each input: the same numbers the server's validation uses. */
+export type MaxLengths = Record<string, number>;
+
+export interface CheckoutView extends LayoutView {
+  /** False only when we know the cart and it is empty. */
+  showForm: boolean;
+  /** What will be ordered, when we know (the request came with the session cookie). */
+  summary?: OrderSummaryView;
+  maxLength: MaxLengths;
+}
+
+export interface OrderView extends LayoutView, OrderSummaryView {
+  orderNumber: string;
+  placedOn: string;
+  customer: CustomerDetails;
+}
+
+export interface ContactView extends LayoutView {
+  maxLength: MaxLengths;
+}
+
 export interface PageViews {
   home: HomeView;
   product: ProductView;
   cart: CartView;
   message: MessageView;
+  checkout: CheckoutView;
+  order: OrderView;
+  contact: ContactView;
 }

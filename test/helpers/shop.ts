@@ -1,7 +1,7 @@
 // Builds the real app for HTTP tests, and speaks to it exactly as the AMP runtime does
 // (../shared/docs/browser-testing.md, "What the real AMP runtime sends").
 import request from 'supertest';
-import { createShop, type Shop } from '../../server/app';
+import { createShop, type Shop, type ShopOptions } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { SESSION_COOKIE } from '../../server/flow/session';
 
@@ -11,10 +11,21 @@ export const LOCAL_CACHE = 'http://127.0.0.1:8081';
 export const GOOGLE_CACHE =
   'https://jgla3zmib2ggq5buc4hwi5taloh6jlvzukddfr4zltz3vay5s5rq.cdn.ampproject.org';
 
-export async function testShop(env: NodeJS.ProcessEnv = {}): Promise<Shop> {
+export async function testShop(
+  env: NodeJS.ProcessEnv = {},
+  options: ShopOptions = {},
+): Promise<Shop> {
   return createShop(
     loadConfig({ PUBLIC_ORIGIN: ORIGIN, SESSION_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', ...env }),
+    options,
   );
+}
+
+/** An in-process shop, or the base URL of an instance listening (e.g. http://127.0.0.1:41234). */
+export type ShopTarget = Shop | string;
+
+function appOf(target: ShopTarget) {
+  return typeof target === 'string' ? target : target.app;
 }
 
 export type PageLocation = 'origin' | 'google-cache' | 'local-cache';
@@ -29,21 +40,44 @@ export interface AmpPostOptions {
 }
 
 /** One amp-form submission: `__amp_source_origin`, Origin, AMP-Same-Origin only on the origin. */
-export function ampPost(shop: Shop, path: string, options: AmpPostOptions): request.Test {
+export function ampPost(shop: ShopTarget, path: string, options: AmpPostOptions): request.Test {
+  let req = ampRequest(shop, 'post', path, options);
+  if (options.encoding === 'urlencoded') return req.type('form').send(options.fields);
+  for (const [name, value] of Object.entries(options.fields)) req = req.field(name, value);
+  return req;
+}
+
+/**
+ * One amp-list fetch (GET): like a form, `__amp_source_origin` and AMP-Same-Origin on the origin;
+ * browsers send Origin on cross-origin GETs only.
+ */
+export function ampGet(
+  shop: ShopTarget,
+  path: string,
+  options: Omit<AmpPostOptions, 'fields' | 'encoding'>,
+): request.Test {
+  return ampRequest(shop, 'get', path, options);
+}
+
+function ampRequest(
+  shop: ShopTarget,
+  method: 'get' | 'post',
+  path: string,
+  options: Pick<AmpPostOptions, 'from' | 'cookie'>,
+): request.Test {
   const pageOrigin = { origin: ORIGIN, 'google-cache': GOOGLE_CACHE, 'local-cache': LOCAL_CACHE }[
     options.from
   ];
   // On a real cache the runtime reads the publisher from the cache path; on the local cache it
   // cannot tell it is on a cache, so it sends the page's own origin.
   const sourceOrigin = options.from === 'local-cache' ? LOCAL_CACHE : ORIGIN;
-  let req = request(shop.app)
-    .post(`${path}?__amp_source_origin=${encodeURIComponent(sourceOrigin)}`)
-    .set('Accept', 'application/json')
-    .set('Origin', pageOrigin);
-  if (options.from === 'origin') req = req.set('AMP-Same-Origin', 'true');
+  let req = request(appOf(shop))
+    [method](`${path}?__amp_source_origin=${encodeURIComponent(sourceOrigin)}`)
+    .set('Accept', 'application/json');
+  const sameOrigin = options.from === 'origin';
+  if (!(sameOrigin && method === 'get')) req = req.set('Origin', pageOrigin);
+  if (sameOrigin) req = req.set('AMP-Same-Origin', 'true');
   if (options.cookie) req = req.set('Cookie', options.cookie);
-  if (options.encoding === 'urlencoded') return req.type('form').send(options.fields);
-  for (const [name, value] of Object.entries(options.fields)) req = req.field(name, value);
   return req;
 }
 
@@ -58,6 +92,6 @@ export function sessionCookieOf(res: request.Response): { cookie: string; sessio
 }
 
 /** A returning visitor: an origin page gave them a session cookie (step 1). */
-export async function visitOrigin(shop: Shop, path = '/products/superclip') {
-  return sessionCookieOf(await request(shop.app).get(path).expect(200));
+export async function visitOrigin(shop: ShopTarget, path = '/products/superclip') {
+  return sessionCookieOf(await request(appOf(shop)).get(path).expect(200));
 }

@@ -1,0 +1,61 @@
+// The checkout amp-form posts here (step 2 → step 3, for orders). Same order as the cart API:
+// verify the caller, read and validate the form, then either place the order for the session the
+// cookie names, or — no cookie can reach us — hold the details and redirect to the origin.
+import { Router, type RequestHandler } from 'express';
+import { arrivalOf } from '../flow/arrival';
+import { formBodyParser, TEXT_FORM_LIMITS } from '../flow/form-body';
+import { needsOriginRedirect } from '../flow/redirect-to-origin';
+import { withSession } from '../flow/with-session';
+import type { PlaceOrder } from '../orders/place-order';
+import { paths } from '../paths';
+import { parseCheckoutDetails } from './checkout-details';
+import type { PendingCheckoutStore } from './pending-checkouts';
+import { buildPlaceOrderUrl, signPlaceOrder } from './place-order-link';
+
+export interface CheckoutApiDeps {
+  publicOrigin: string;
+  /** Signs the place-order link (see signed-link.ts). */
+  linkKey: Buffer;
+  now?: () => number;
+  corsGate: RequestHandler;
+  sessions: RequestHandler;
+  pending: PendingCheckoutStore;
+  placeOrder: PlaceOrder;
+}
+
+export function createCheckoutApi(deps: CheckoutApiDeps): Router {
+  const { publicOrigin, linkKey, pending, placeOrder, now = Date.now } = deps;
+  const router = Router();
+  const readForm = formBodyParser(TEXT_FORM_LIMITS);
+
+  router.post(paths.checkoutApi, deps.corsGate, readForm, async (req, res, next) => {
+    const parsed = parseCheckoutDetails(req.body ?? {});
+    if (!parsed.ok) {
+      res.status(400).json({ error: parsed.error });
+      return;
+    }
+
+    if (needsOriginRedirect(arrivalOf(req))) {
+      // Step 3: the details wait server-side; the link names them by a random id only.
+      const pendingId = await pending.hold(parsed.value);
+      const ticket = signPlaceOrder(pendingId, linkKey, now());
+      res.set('AMP-Redirect-To', buildPlaceOrderUrl(publicOrigin, ticket));
+      res.json({});
+      return;
+    }
+
+    // The cookie (or the origin page itself) is here: place the order now.
+    withSession(deps.sessions, req, res, next, async () => {
+      const placed = await placeOrder(req.sessionID, parsed.value);
+      if (!placed.ok) {
+        res.status(400).json({ error: placed.error });
+        return;
+      }
+      const { number } = placed.order;
+      res.set('AMP-Redirect-To', new URL(paths.order(number), publicOrigin).href);
+      res.json({ message: `Thank you! Your order ${number} is placed.`, orderNumber: number });
+    });
+  });
+
+  return router;
+}

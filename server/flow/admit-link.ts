@@ -1,0 +1,63 @@
+// Step 4's gate, shared by every origin link (applying a cart change, placing an order): the
+// signature, then the expiry, then single use — all before anything changes.
+import type { Response } from 'express';
+import { paths } from '../paths';
+import type { NonceStore } from './nonce-store';
+import type { Problem, ShowProblem } from './problem';
+import type { LinkTicket, TicketCheck } from './signed-link';
+
+/** What to tell the person when their link was altered, is too old, or the server is too busy. */
+export interface LinkProblems {
+  forged: Problem;
+  expired: Problem;
+  busy: Problem;
+}
+
+/** The three problems with their usual titles, all pointing the person to `link`. */
+export function linkProblems(
+  link: Problem['link'],
+  messages: Record<keyof LinkProblems, string>,
+): LinkProblems {
+  return {
+    forged: { title: 'That link is not valid', message: messages.forged, link },
+    expired: { title: 'That link has expired', message: messages.expired, link },
+    busy: { title: 'Please try again in a moment', message: messages.busy, link },
+  };
+}
+
+/** What every origin-link handler needs for its gate. */
+export interface AdmitLinkDeps {
+  /** The record of links already used. */
+  nonces: NonceStore;
+  showProblem: ShowProblem;
+  now?: () => number;
+}
+
+/** True when the link may act now; otherwise the response is already on its way. */
+export async function admitLink(
+  res: Response,
+  check: TicketCheck,
+  ticket: LinkTicket,
+  deps: AdmitLinkDeps,
+  problems: LinkProblems,
+): Promise<boolean> {
+  if (check === 'forged') {
+    deps.showProblem(res, 400, problems.forged);
+    return false;
+  }
+  if (check === 'expired') {
+    deps.showProblem(res, 410, problems.expired);
+    return false;
+  }
+  const use = await deps.nonces.consume(ticket.nonce, ticket.exp * 1000);
+  if (use === 'replayed') {
+    // Already used (a reload, the back button, a shared link): just show the cart.
+    res.redirect(303, paths.cart);
+    return false;
+  }
+  if (use === 'busy') {
+    deps.showProblem(res, 503, problems.busy);
+    return false;
+  }
+  return true;
+}

@@ -1,0 +1,71 @@
+// The flow trace: what the server really saw while one cart change travelled through the flow,
+// kept per session for a few minutes so the cart page can show it. It holds facts and timings
+// only: no cookie values, no signatures, no nonces.
+import type { LRUCache } from 'lru-cache';
+import { boundedLru } from '../memory/bounded-lru';
+
+export type TraceStep =
+  | {
+      step: 'post';
+      at: number;
+      serverMs: number;
+      /** Where the page that posted the form was served from. */
+      servedBy: 'origin' | 'cache';
+      pageOrigin: string;
+      cookie: boolean;
+      ampSameOrigin: boolean;
+      outcome: 'applied' | 'redirected';
+    }
+  | { step: 'apply'; at: number; serverMs: number; cookie: boolean }
+  | { step: 'cookie-check'; at: number }
+  | { step: 'cart'; at: number };
+
+export interface FlowTrace {
+  /** What the shopper asked for, e.g. "add 2 × Superclip (Natural soy, pack of 100)". */
+  change: string;
+  steps: TraceStep[];
+}
+
+const TRACE_TTL_MS = 10 * 60 * 1000;
+const MAX_TRACES = 10_000;
+
+export class FlowTraces {
+  // A redirected change has no session yet: it waits under its apply URL's nonce.
+  private readonly pending: LRUCache<string, FlowTrace>;
+  private readonly bySession: LRUCache<string, FlowTrace>;
+
+  constructor(now?: () => number) {
+    const limits = { maxEntries: MAX_TRACES, idleTtlMs: TRACE_TTL_MS, pruneEveryMs: 60_000, now };
+    this.pending = boundedLru(limits);
+    this.bySession = boundedLru(limits);
+  }
+
+  /** Step 3, direct path: the change was applied to this session's cart. */
+  applied(sessionId: string, change: string, post: TraceStep): void {
+    this.bySession.set(sessionId, { change, steps: [post] });
+  }
+
+  /** Step 3, redirect path: the change left for the origin under this nonce. */
+  redirected(nonce: string, change: string, post: TraceStep): void {
+    this.pending.set(nonce, { change, steps: [post] });
+  }
+
+  /** Step 4: the apply URL with this nonce was applied to this session's cart. */
+  arrived(nonce: string, sessionId: string, apply: TraceStep): void {
+    const trace = this.pending.get(nonce) ?? { change: 'a cart change', steps: [] };
+    this.pending.delete(nonce);
+    this.bySession.set(sessionId, { ...trace, steps: [...trace.steps, apply] });
+  }
+
+  /** A later hop of the same change (cookie check, the clean cart URL). */
+  append(sessionId: string, step: TraceStep): void {
+    const trace = this.bySession.get(sessionId);
+    if (trace && !trace.steps.some((existing) => existing.step === step.step)) {
+      trace.steps.push(step);
+    }
+  }
+
+  latest(sessionId: string): FlowTrace | undefined {
+    return this.bySession.get(sessionId);
+  }
+}

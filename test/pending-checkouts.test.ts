@@ -1,0 +1,100 @@
+import { MemoryPendingCheckouts } from '../server/checkout/pending-checkouts';
+import {
+  buildPlaceOrderUrl,
+  checkPlaceOrder,
+  readPlaceOrderQuery,
+  signPlaceOrder,
+} from '../server/checkout/place-order-link';
+import { signChange } from '../server/flow/signed-change';
+import { deriveLinkKey, LINK_TTL_SECONDS } from '../server/flow/signed-link';
+import { CUSTOMER } from './helpers/customer';
+
+const key = deriveLinkKey('unit-test-secret-0123456789');
+const NOW = 1_800_000_000_000;
+
+describe('MemoryPendingCheckouts', () => {
+  let now = 0;
+  const store = () =>
+    new MemoryPendingCheckouts({
+      maxEntries: 3,
+      idleTtlMs: 60 * 60 * 1000,
+      pruneEveryMs: 0,
+      now: () => now,
+    });
+  beforeEach(() => {
+    now = 1000; // lru-cache reads a start time of 0 as "never expires"
+  });
+
+  it('gives the details back once, under an unguessable id', async () => {
+    const pending = store();
+    const id = await pending.hold(CUSTOMER);
+    expect(id).toMatch(/^[\w-]{22}$/);
+    expect(await pending.hold(CUSTOMER)).not.toBe(id);
+    expect(await pending.take(id)).toEqual(CUSTOMER);
+    expect(await pending.take(id)).toBeUndefined();
+    expect(await pending.take('never-held-this-id')).toBeUndefined();
+  });
+
+  it('keeps the details no longer than the link lives', async () => {
+    const pending = store();
+    const id = await pending.hold(CUSTOMER);
+    now += LINK_TTL_SECONDS * 1000 + 1;
+    expect(await pending.take(id)).toBeUndefined();
+  });
+
+  it('keeps a receipt (no personal data) for replays, longer than the link', async () => {
+    const pending = store();
+    const id = await pending.hold(CUSTOMER);
+    await pending.take(id);
+    await pending.recordReceipt(id, { sessionId: 's1', orderNumber: 'BC-0000-0001' });
+    now += 30 * 60 * 1000;
+    expect(await pending.receipt(id)).toEqual({ sessionId: 's1', orderNumber: 'BC-0000-0001' });
+    expect(await pending.take(id)).toBeUndefined();
+    expect(await pending.receipt('other')).toBeUndefined();
+  });
+
+  it('is bounded: past the cap, the oldest entry goes', async () => {
+    const pending = store();
+    const ids = [];
+    for (let i = 0; i < 4; i++) ids.push(await pending.hold(CUSTOMER));
+    expect(pending.size).toBe(3);
+    expect(await pending.take(ids[0])).toBeUndefined();
+    expect(await pending.take(ids[3])).toEqual(CUSTOMER);
+  });
+});
+
+describe('the place-order link', () => {
+  it('round-trips through an absolute URL on the public origin that names only the id', () => {
+    const ticket = signPlaceOrder('pending-id-0123456789', key, NOW);
+    const href = buildPlaceOrderUrl('https://shop.example', ticket);
+    const url = new URL(href);
+    expect(url.origin + url.pathname).toBe('https://shop.example/checkout/place');
+    expect([...url.searchParams.keys()]).toEqual(['pending', 'exp', 'sig']);
+    const read = readPlaceOrderQuery(Object.fromEntries(url.searchParams));
+    expect(read).toEqual(ticket);
+    expect(checkPlaceOrder(read!, key, NOW + 1000)).toBe('valid');
+    expect(checkPlaceOrder(read!, key, (ticket.exp + 1) * 1000)).toBe('expired');
+  });
+
+  it('refuses another id, a moved expiry, another key', () => {
+    const ticket = signPlaceOrder('pending-id-0123456789', key, NOW);
+    expect(checkPlaceOrder({ ...ticket, nonce: 'pending-id-0123456780' }, key, NOW)).toBe('forged');
+    expect(checkPlaceOrder({ ...ticket, exp: ticket.exp + 60 }, key, NOW)).toBe('forged');
+    expect(checkPlaceOrder(ticket, deriveLinkKey('another-secret-0123456'), NOW)).toBe('forged');
+  });
+
+  it('a cart-change ticket is no order ticket, even with the same nonce and expiry', () => {
+    const change = signChange({ op: 'remove', sku: 'X' }, key, NOW);
+    expect(checkPlaceOrder(change, key, NOW)).toBe('forged');
+  });
+
+  it.each([
+    {},
+    { pending: 'short', exp: '1', sig: 's'.repeat(43) },
+    { pending: 'p'.repeat(22), exp: '1e9', sig: 's'.repeat(43) },
+    { pending: 'p'.repeat(22), exp: '1', sig: 's'.repeat(43), name: 'Ana' },
+    { pending: ['p'.repeat(22), 'q'.repeat(22)], exp: '1', sig: 's'.repeat(43) },
+  ])('reads %o as no link at all', (query) => {
+    expect(readPlaceOrderQuery(query)).toBeUndefined();
+  });
+});
