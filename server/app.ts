@@ -15,6 +15,7 @@ import { computeAllowedOrigins, loadCacheList } from './flow/allowed-origins';
 import { ampCorsGate } from './flow/amp-cors';
 import { createApplyOnOrigin } from './flow/apply-on-origin';
 import { createCartApi } from './flow/cart-api';
+import { FlowTraces } from './flow/flow-trace';
 import { createCartSummaryApi } from './flow/cart-summary-api';
 import { createSessionMiddleware, createSessionReader } from './flow/session';
 import { deriveLinkKey } from './flow/signed-link';
@@ -84,12 +85,15 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
   );
   const corsGate = ampCorsGate(allowed, caches);
   const sessions = saveNewSessionFirst(createSessionMiddleware(config, sessionStore));
+  // What the server saw of each cart change, for the cart page's trace panel.
+  const traces = config.flowTrace ? new FlowTraces() : undefined;
   const pages: PageDeps = {
     config,
     catalog,
     carts,
     renderer: await createPageRenderer(fromRoot('views')),
     originBanner: viewFromCacheLink(config),
+    traces,
   };
 
   const readiness: Readiness = { ready: true, checks: stores.readinessChecks };
@@ -111,6 +115,7 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
       carts,
       corsGate,
       sessions,
+      traces,
     }),
   );
   // The same, for placing an order (the details wait server-side; the link carries an id).
@@ -138,7 +143,7 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
   app.use(sessions, loadShopperCart(carts));
   // Step 4: the origin GET that applies a change carried by AMP-Redirect-To.
   const showProblem = problemShower(pages);
-  app.use(createApplyOnOrigin({ catalog, carts, showProblem, changeKey: linkKey, nonces }));
+  app.use(createApplyOnOrigin({ catalog, carts, showProblem, changeKey: linkKey, nonces, traces }));
   app.use(createPlaceOnOrigin({ linkKey, nonces, pending, placeOrder, showProblem }));
   app.use(createPageRouter(pages));
   app.use(createCheckoutPages({ ...pages, orders }));

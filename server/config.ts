@@ -16,6 +16,8 @@ export interface Config {
   /** Express's `trust proxy`: behind a TLS-terminating proxy, X-Forwarded-Proto makes cookies Secure. */
   trustProxy: boolean | number | string;
   logLevel: LogLevel;
+  /** Show each change's path through the flow on the cart page (FLOW_TRACE=off hides it). */
+  flowTrace: boolean;
   production: boolean;
   /** Sessions, carts and nonces live in this Redis (shared by every instance); in memory when unset. */
   redisUrl: string | undefined;
@@ -57,6 +59,7 @@ const env = z.object({
   PUBLIC_ORIGIN: origin.optional(),
   SESSION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   CACHE: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default('on'),
+  FLOW_TRACE: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default('on'),
   CACHE_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
   CACHE_ORIGIN: origin.optional(),
   TRUST_PROXY: z
@@ -123,6 +126,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     localCache,
     trustProxy: values.TRUST_PROXY,
     logLevel: values.LOG_LEVEL,
+    flowTrace: values.FLOW_TRACE === 'on',
     production,
     redisUrl: values.REDIS_URL,
   };

@@ -5,6 +5,12 @@ import type { RequestHandler } from 'express';
 import type { AllowedOrigins } from './allowed-origins';
 import { verifyAmpRequest } from './verify-amp-request';
 
+/** Who the gate let through: the page's origin, and whether it is the shop's or a cache's. */
+export interface AmpCaller {
+  from: 'origin' | 'cache';
+  origin: string;
+}
+
 export function ampCorsGate(allowed: AllowedOrigins, caches: readonly AmpCache[]): RequestHandler {
   // Our own check above has already verified Origin against the same cache list, including local
   // caches toolbox-cors cannot express (http, a port), so toolbox-cors only writes the headers:
@@ -27,6 +33,7 @@ export function ampCorsGate(allowed: AllowedOrigins, caches: readonly AmpCache[]
       res.status(verdict.status).json({ error: verdict.error });
       return;
     }
+    res.locals.ampCaller = { from: verdict.from, origin: verdict.origin } satisfies AmpCaller;
     void writeCorsHeaders(req, res, next);
   };
 }

@@ -8,6 +8,7 @@ import { paths } from '../paths';
 import { admitLink, linkProblems, type AdmitLinkDeps } from './admit-link';
 import { readApplyQuery } from './redirect-to-origin';
 import { hasSessionCookie } from './session';
+import { traceClock, type FlowTraces } from './flow-trace';
 import { checkTicket } from './signed-change';
 
 export type { Problem, ShowProblem } from './problem';
@@ -17,6 +18,7 @@ export interface ApplyOnOriginDeps extends AdmitLinkDeps {
   carts: CartStore;
   /** Key that signed the change in step 3. */
   changeKey: Buffer;
+  traces?: FlowTraces;
 }
 
 const BACK_TO_SHOP = { href: paths.home, text: 'Back to the shop' };
@@ -27,6 +29,7 @@ export function createApplyOnOrigin(deps: ApplyOnOriginDeps): Router {
 
   // The session middleware (step 1) has run: req.sessionID is the shopper's, new or not.
   router.get(paths.applyChange, async (req, res) => {
+    const startedAt = traceClock();
     res.set('Cache-Control', 'no-store');
     const parsed = readApplyQuery(req.query);
     if (!parsed.ok) {
@@ -72,11 +75,18 @@ export function createApplyOnOrigin(deps: ApplyOnOriginDeps): Router {
     // A shopper who arrived without a cookie gets one now; the cookie check confirms the browser
     // kept it before showing the cart (and explains, instead of looping, if it did not).
     res.redirect(303, arrivedWithCookie ? paths.cart : paths.cookieCheck);
+    deps.traces?.arrived(ticket.nonce, req.sessionID, {
+      step: 'apply',
+      at: startedAt,
+      serverMs: traceClock() - startedAt,
+      cookie: arrivedWithCookie,
+    });
   });
 
   router.get(paths.cookieCheck, (req, res) => {
     res.set('Cache-Control', 'no-store');
     if (hasSessionCookie(req)) {
+      deps.traces?.followed(req.sessionID, { step: 'cookie-check', at: traceClock() });
       res.redirect(303, paths.cart);
       return;
     }

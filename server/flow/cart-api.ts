@@ -10,6 +10,8 @@ import { isCartOp, parseCartChange } from './cart-change-input';
 import { parseFormBody } from './form-body';
 import { buildApplyUrl, needsOriginRedirect } from './redirect-to-origin';
 import { signChange } from './signed-change';
+import type { AmpCaller } from './amp-cors';
+import { changeLabel, postStep, traceClock, type FlowTraces } from './flow-trace';
 import { withSession } from './with-session';
 
 export interface CartApiDeps {
@@ -21,6 +23,8 @@ export interface CartApiDeps {
   carts: CartStore;
   corsGate: RequestHandler;
   sessions: RequestHandler;
+  /** Records each change's path for the cart page's trace panel (off with FLOW_TRACE=off). */
+  traces?: FlowTraces;
 }
 
 export function createCartApi(deps: CartApiDeps): Router {
@@ -28,6 +32,7 @@ export function createCartApi(deps: CartApiDeps): Router {
   const { catalog, carts, publicOrigin, changeKey, now = Date.now } = deps;
 
   router.post('/api/cart/:op', deps.corsGate, parseFormBody, (req, res, next) => {
+    const startedAt = traceClock();
     const op = req.params.op;
     if (!isCartOp(op)) {
       res.status(404).json({ error: 'There is no such cart action.' });
@@ -44,12 +49,16 @@ export function createCartApi(deps: CartApiDeps): Router {
       return;
     }
 
-    if (needsOriginRedirect(arrivalOf(req))) {
+    const arrival = arrivalOf(req);
+    const item = `${ref.product.name} (${variantLabel(ref.variant)})`;
+    const caller: AmpCaller = res.locals.ampCaller;
+    if (needsOriginRedirect(arrival)) {
       // Step 3: hand the change to the origin in a top-level navigation, where cookies are first-party.
-      const item = `${ref.product.name} (${variantLabel(ref.variant)})`;
       const ticket = signChange(parsed.change, changeKey, now());
       res.set('AMP-Redirect-To', buildApplyUrl(publicOrigin, parsed.change, item, ticket));
       res.json({});
+      const post = postStep(caller, arrival, 'redirected', startedAt);
+      deps.traces?.redirected(ticket.nonce, changeLabel(parsed.change, item), post);
       return;
     }
 
@@ -62,6 +71,8 @@ export function createCartApi(deps: CartApiDeps): Router {
       }
       if (op !== 'add') showUpdatedCart(res, publicOrigin);
       res.json({ message: result.message, cartCount: countItems(result.cart) });
+      const post = postStep(caller, arrival, 'applied', startedAt);
+      deps.traces?.applied(req.sessionID, changeLabel(parsed.change, item), post);
     });
   });
 

@@ -2,7 +2,10 @@
 // kept per session for a few minutes so the cart page can show it. It holds facts and timings
 // only: no cookie values, no signatures, no nonces.
 import type { LRUCache } from 'lru-cache';
+import type { CartChange } from '../cart/cart';
 import { boundedLru } from '../memory/bounded-lru';
+import type { AmpCaller } from './amp-cors';
+import type { ArrivalFacts } from './redirect-to-origin';
 
 export type TraceStep =
   | {
@@ -57,15 +60,44 @@ export class FlowTraces {
     this.bySession.set(sessionId, { ...trace, steps: [...trace.steps, apply] });
   }
 
-  /** A later hop of the same change (cookie check, the clean cart URL). */
-  append(sessionId: string, step: TraceStep): void {
+  /** A later hop of a redirected change: the cookie check, then the clean cart URL, once each. */
+  followed(sessionId: string, step: TraceStep): void {
     const trace = this.bySession.get(sessionId);
-    if (trace && !trace.steps.some((existing) => existing.step === step.step)) {
-      trace.steps.push(step);
-    }
+    if (!trace || !trace.steps.some((existing) => existing.step === 'apply')) return;
+    if (trace.steps.some((existing) => existing.step === step.step)) return;
+    trace.steps.push(step);
   }
 
   latest(sessionId: string): FlowTrace | undefined {
     return this.bySession.get(sessionId);
   }
+}
+
+/** A monotonic clock in milliseconds for hop timings. */
+export const traceClock = (): number => performance.now();
+
+/** Step 3's hop as the server saw it: who posted, what arrived, what was decided, how long it took. */
+export function postStep(
+  caller: AmpCaller,
+  arrival: ArrivalFacts,
+  outcome: 'applied' | 'redirected',
+  startedAt: number,
+): TraceStep {
+  return {
+    step: 'post',
+    at: startedAt,
+    serverMs: traceClock() - startedAt,
+    servedBy: caller.from,
+    pageOrigin: caller.origin,
+    cookie: arrival.hasSessionCookie,
+    ampSameOrigin: arrival.ampSameOrigin,
+    outcome,
+  };
+}
+
+/** "add 2 × Superclip (Natural soy, pack of 100)", for the panel's heading. */
+export function changeLabel(change: CartChange, item: string): string {
+  if (change.op === 'add') return `add ${change.quantity} × ${item}`;
+  if (change.op === 'set') return `set ${item} to ${change.quantity}`;
+  return `remove ${item}`;
 }

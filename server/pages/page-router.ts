@@ -12,7 +12,9 @@ import type { Config } from '../config';
 import { CONTACT_MAX_LENGTH } from '../contact/contact-message';
 import type { ShowProblem } from '../flow/problem';
 import { hasSessionCookie } from '../flow/session';
+import { traceClock, type FlowTraces } from '../flow/flow-trace';
 import { paths } from '../paths';
+import { traceView } from './trace-view';
 import { cartView } from './cart-view';
 import { homeView, listingHref, readListingQuery } from './listing-view';
 import { productView } from './product-view';
@@ -24,8 +26,10 @@ export interface PageDeps {
   catalog: Catalog;
   carts: CartStore;
   renderer: PageRenderer;
-  /** Optional: the banner shown on origin pages (later work: a link to the AMP cache copy). */
+  /** Optional: the banner shown on origin pages (a link to the AMP cache copy). */
   originBanner?: (req: Request, canonicalUrl: string) => OriginBanner | undefined;
+  /** Optional: the flow traces shown on the cart page (off with FLOW_TRACE=off). */
+  traces?: FlowTraces;
 }
 
 const BACK_TO_SHOP = { href: paths.home, text: 'Back to the shop' };
@@ -84,7 +88,10 @@ export function createPageRouter(deps: PageDeps): express.Router {
       path: paths.cart,
     });
     const priced = priceCart(shopperCart(req), catalog);
-    send(res, 200, 'cart', cartView(priced, layout));
+    // The last hop of a redirected change: the clean cart URL. Then show how the change travelled.
+    deps.traces?.followed(req.sessionID, { step: 'cart', at: traceClock() });
+    const trace = deps.traces?.latest(req.sessionID);
+    send(res, 200, 'cart', { ...cartView(priced, layout), trace: trace && traceView(trace) });
   });
 
   router.get(paths.contact, (req, res) => {

@@ -1,5 +1,6 @@
 // The data each page template renders. Everything is display-ready (prices already formatted,
 // flags already decided): templates only place values, they never compute.
+import type { TraceView } from './trace-view';
 import type { CustomerDetails } from '../orders/order';
 
 /** Filled on every page by the page router. */
@@ -107,6 +108,8 @@ export interface TotalsView {
 }
 
 export interface CartView extends LayoutView, TotalsView {
+  /** How the shopper's last change travelled through the flow (the trace panel). */
+  trace?: TraceView;
   hasLines: boolean;
   lines: CartLineView[];
   shippingNote: string;
