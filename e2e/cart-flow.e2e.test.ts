@@ -5,7 +5,8 @@
 import type { Page } from 'playwright';
 import { paths } from '../server/paths';
 import type { TestBrowser } from './support/browser';
-import { runScenario } from './support/scenario';
+import path from 'node:path';
+import { RESULTS_DIR, runScenario } from './support/scenario';
 import { startServers, type ServersUnderTest } from './support/servers';
 import {
   addToCart,
@@ -89,6 +90,17 @@ describe('the cart flow in Chromium', () => {
         const applies = browser.requestsTo(origin, paths.applyChange);
         expect(applies).toHaveLength(1);
         expect(applies[0]).toMatchObject({ method: 'GET', navigation: true });
+
+        // The trace panel tells the same story, from what the server saw.
+        const trace = await tracePanel(page);
+        expect(trace).toContain('Redirected to the origin: add 1 × Superclip');
+        expect(trace).toContain('Form posted from a page served by an AMP cache');
+        expect(trace).toContain(`${servers.cacheUrl} · session cookie not sent`);
+        expect(trace).toContain('AMP-Same-Origin absent');
+        expect(trace).toContain('Apply path on the origin');
+        expect(trace).toContain('session cookie created');
+        expect(trace).toContain('your browser kept the new session cookie');
+        expect(trace).toContain('Clean cart URL');
       },
     );
   });
@@ -149,6 +161,14 @@ describe('the cart flow in Chromium', () => {
         expect(await servers.shop.carts.get(sessionId)).toEqual([
           { sku: SUPERCLIP_100, quantity: 1 },
         ]);
+
+        // On the origin's cart page, the trace panel shows the direct path from the cache page.
+        await visit(page, origin + paths.cart);
+        const trace = await tracePanel(page);
+        expect(trace).toContain('Applied directly: add 1 × Superclip');
+        expect(trace).toContain(`${servers.cacheUrl} · session cookie sent`);
+        expect(trace).toContain('the change was applied to your cart directly');
+        expect(trace).not.toContain('Apply path on the origin');
       },
     );
   });
@@ -269,6 +289,7 @@ describe('the cart flow in Chromium', () => {
           throw new Error('The cache page shows no "served by the local AMP cache" banner.');
         }
         expect(await banner.isVisible()).toBe(true);
+        await page.screenshot({ path: path.join(RESULTS_DIR, 'h-cache-page.png') });
         await page.getByRole('link', { name: /open this page on the shop/i }).click();
         await landOn(page, origin + SUPERCLIP);
         expect(servers.changes).toEqual([]);
@@ -283,6 +304,10 @@ function cartForm(page: Page, op: 'set' | 'remove') {
 }
 
 /** What the cart page shows: each line's product name and selected quantity. */
+async function tracePanel(page: Page): Promise<string> {
+  return page.locator('section.trace').innerText();
+}
+
 async function cartLines(page: Page): Promise<{ name: string; quantity: string }[]> {
   const lines = await page.locator('.cart-line').all();
   return Promise.all(
