@@ -1,6 +1,7 @@
 // Chromium with an explicit cookie policy, a recorded request log and the AMP CDN served locally.
 // The policy goes into a fresh profile's Preferences file (the recipe measured in
 // ../shared/docs/browser-testing.md) so no test depends on the browser's default.
+import { existsSync } from 'node:fs';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -60,8 +61,15 @@ export async function launchBrowser(policy: CookiePolicy): Promise<TestBrowser> 
     path.join(userDataDir, 'Default', 'Preferences'),
     JSON.stringify(preferencesFor(policy)),
   );
+  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(executablePath)) {
+    throw new Error(
+      `No Chromium at ${executablePath}. Install Debian's (apt-get install -y chromium) ` +
+        'or point CHROMIUM_PATH at a Chromium or Chrome binary.',
+    );
+  }
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath,
     headless: true,
     args: CHROMIUM_ARGS,
   });
