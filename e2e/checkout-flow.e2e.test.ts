@@ -1,7 +1,8 @@
 // Checkout and contact in a real browser, from the local AMP cache (another site) with third-party
-// cookies BLOCKED: the order is placed on the origin through the redirect, exactly once, and lands
-// on the origin's confirmation page. The cart badge is checked as the server renders it (the
-// runtime double has no amp-list; test/cart-badge.test.ts checks its endpoint over HTTP).
+// cookies BLOCKED: the redirect leads to the origin, which shows what would be ordered; the order
+// is placed there, exactly once, when the shopper presses "Place order", and lands on the origin's
+// confirmation page. The cart badge is checked as the server renders it (the runtime double has no
+// amp-list; test/cart-badge.test.ts checks its endpoint over HTTP).
 import type { Page } from 'playwright';
 import { paths } from '../server/paths';
 import { runScenario } from './support/scenario';
@@ -48,7 +49,7 @@ describe('checkout and contact from the AMP cache in Chromium', () => {
         const cacheCheckout = servers.cachePageUrl(paths.checkout);
         await visit(page, cacheCheckout);
         expect(await badge(page)).toBe('Cart');
-        const ordersBefore = servers.shop.orders.size;
+        const ordersBefore = orderCount();
 
         // The browser checks the rules first: a malformed email is never sent.
         await fillCheckout(page, { ...DETAILS, Email: 'not-an-email' });
@@ -67,6 +68,27 @@ describe('checkout and contact from the AMP cache in Chromium', () => {
 
         await fillCheckout(page, DETAILS);
         await placeOrder(page);
+
+        // Step 4 on the origin (the cookie is first-party there): what would be ordered and where
+        // it would go, and a button. Nothing is placed until it is pressed.
+        await landOn(page, (url) => url.origin === origin && url.pathname === paths.placeOrder);
+        expect(await page.locator('h1').innerText()).toBe('Confirm your order');
+        expect(await page.locator('.order-line').allInnerTexts()).toEqual([
+          expect.stringMatching(/^1 × Superclip Natural soy, pack of 100\s+\$12\.00$/),
+        ]);
+        expect(await address(page)).toBe('Ana Lima 12 Rue des Trombones 69001 Lyon France');
+        expect(await badge(page)).toBe('Cart 1 items');
+        expect(orderCount()).toBe(ordersBefore);
+        expect(await servers.shop.carts.get(sessionId)).toEqual([
+          { sku: 'SC-NAT-100', quantity: 1 },
+        ]);
+        // Cancel is a plain link back to the cart (not followed here).
+        expect(await page.getByRole('link', { name: 'Cancel' }).getAttribute('href')).toBe(
+          paths.cart,
+        );
+
+        // Step 5: "Place order" posts from the origin page; the answer sends it to the order.
+        await placeOrder(page);
         await landOn(page, (url) => url.origin === origin && url.pathname.startsWith('/orders/'));
 
         // The confirmation page on the origin, for this shopper's session and cart.
@@ -78,14 +100,14 @@ describe('checkout and contact from the AMP cache in Chromium', () => {
           expect.stringMatching(/^1 × Superclip Natural soy, pack of 100\s+\$12\.00$/),
         ]);
         expect(await badge(page)).toBe('Cart 0 items');
-        expect(servers.shop.orders.size).toBe(ordersBefore + 1);
+        expect(orderCount()).toBe(ordersBefore + 1);
         expect(await servers.shop.orders.find(sessionId, orderNumber)).toMatchObject({
           customer: { name: 'Ana Lima', email: 'ana.lima@example.com', postcode: '69001' },
         });
         expect(await servers.shop.carts.get(sessionId)).toEqual([]);
 
         // The cache page posted (its own origin as the source origin); the one top-level hop
-        // through the place-order link carried no personal data.
+        // through the place-order link carried no personal data; the origin page posted the id.
         for (const post of browser.requestsTo(origin, paths.checkoutApi)) {
           expect(post.method).toBe('POST');
           expect(post.url.searchParams.get('__amp_source_origin')).toBe(servers.cacheUrl);
@@ -97,17 +119,24 @@ describe('checkout and contact from the AMP cache in Chromium', () => {
         for (const value of Object.values(DETAILS)) {
           expect(decodeURIComponent(hops[0].url.href)).not.toContain(value);
         }
+        const confirms = browser.requestsTo(origin, paths.placeOrderApi);
+        expect(confirms).toHaveLength(1);
+        expect(confirms[0]).toMatchObject({ method: 'POST', navigation: false });
+        expect(confirms[0].url.searchParams.get('__amp_source_origin')).toBe(origin);
 
-        // Reload, back and forward: the same order, never another.
+        // Reload, back and forward: the same order, never another. Going back to the used link
+        // shows the order it placed (the server answers it with a redirect to the order).
         await page.reload();
         expect(page.url()).toBe(confirmation);
         await page.goBack();
-        expect(page.url()).toBe(cacheCheckout); // the redirect hops left no history entries
+        expect(page.url()).toBe(confirmation);
+        await page.goBack();
+        expect(page.url()).toBe(cacheCheckout);
         await page.goForward();
         expect(page.url()).toBe(confirmation);
         expect(await page.locator('.order-number').innerText()).toBe(orderNumber);
-        expect(servers.shop.orders.size).toBe(ordersBefore + 1);
-        expect(browser.requestsTo(origin, paths.placeOrder)).toHaveLength(1);
+        expect(orderCount()).toBe(ordersBefore + 1);
+        expect(browser.requestsTo(origin, paths.placeOrderApi)).toHaveLength(1);
         expect(browser.requestsTo(origin, paths.checkoutApi)).toHaveLength(2);
       },
     );
@@ -142,6 +171,16 @@ describe('checkout and contact from the AMP cache in Chromium', () => {
     );
   });
 });
+
+/** How many orders the shop keeps (the servers run without REDIS_URL: in memory). */
+function orderCount(): number {
+  return servers.shop.memory!.orders.size;
+}
+
+/** The "Shipping to" address, on one line. */
+async function address(page: Page): Promise<string> {
+  return (await page.locator('address').innerText()).replace(/\s+/g, ' ').trim();
+}
 
 /** What the header's cart badge shows without the AMP runtime: the server-rendered placeholder. */
 async function badge(page: Page): Promise<string> {

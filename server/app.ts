@@ -6,8 +6,8 @@ import type { CartStore } from './cart/cart-store';
 import { loadCatalog } from './catalog/load-catalog';
 import type { Catalog } from './catalog/types';
 import { createCheckoutApi } from './checkout/checkout-api';
-import { MemoryPendingCheckouts, PENDING_CHECKOUT_LIMITS } from './checkout/pending-checkouts';
-import { createPlaceOnOrigin } from './checkout/place-on-origin';
+import { createConfirmOnOrigin } from './checkout/confirm-on-origin';
+import { createPlaceOrderApi } from './checkout/place-order-api';
 import type { Config } from './config';
 import { createContactApi } from './contact/contact-api';
 import { MessageBox } from './contact/message-box';
@@ -23,9 +23,9 @@ import { saveNewSessionFirst } from './flow/with-session';
 import type { MemoryLimits } from './memory/bounded-lru';
 import { VISITOR_STATE_LIMITS } from './memory/limits';
 import { cacheUrlFor } from './local-cache/cache-url';
-import { MemoryOrderStore } from './orders/order-store';
+import type { OrderStore } from './orders/order-store';
 import { createOrderPlacer } from './orders/place-order';
-import { createCheckoutPages } from './pages/checkout-pages';
+import { confirmationShower, createCheckoutPages } from './pages/checkout-pages';
 import {
   createPageRouter,
   loadShopperCart,
@@ -38,6 +38,7 @@ import { healthRoutes, type Readiness } from './health';
 import { createLogger, requestLogger, type Logger } from './logger';
 import { fromRoot } from './project-root';
 import { securityHeaders } from './security-headers';
+import { staticFiles } from './static-files';
 import { storeUnavailableHandler } from './store-unavailable';
 import { createStores, type ShopStores } from './stores';
 
@@ -51,7 +52,7 @@ export interface Shop {
   sessionStore: session.Store;
   /** The in-memory stores, when state is in this process (no REDIS_URL). */
   memory: ShopStores['memory'];
-  orders: MemoryOrderStore;
+  orders: OrderStore;
   messages: MessageBox;
   /** Closes the connection to the shared store (after the servers have stopped). */
   close(): Promise<void>;
@@ -68,12 +69,11 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
   const memory = options.memory ?? VISITOR_STATE_LIMITS;
   const catalog = loadCatalog(fromRoot('data', 'catalog.json'), fromRoot('public'));
   const logger = options.logger ?? createLogger(config.logLevel);
-  // Sessions, carts and nonces: in this process, or in Redis when REDIS_URL is set.
+  // Sessions, carts, nonces, orders and held checkouts: in this process, or in Redis when
+  // REDIS_URL is set.
   const stores = await createStores(config, catalog, memory, logger);
-  const { carts, sessionStore, nonces } = stores;
-  const orders = new MemoryOrderStore(memory);
+  const { carts, sessionStore, nonces, orders, pending } = stores;
   const placeOrder = createOrderPlacer({ catalog, carts, orders });
-  const pending = new MemoryPendingCheckouts({ ...PENDING_CHECKOUT_LIMITS, now: memory.now });
   const messages = new MessageBox();
   // One key signs every origin link (cart changes, orders); each link is single-use.
   const linkKey = deriveLinkKey(config.sessionSecret);
@@ -100,11 +100,14 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
 
   const app = express();
   app.disable('x-powered-by');
+  // Pages and API answers are per-shopper and no-store: hashing each for an ETag buys nothing
+  // (static files keep theirs: express.static makes its own).
+  app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   app.use(requestLogger(logger));
   app.use(securityHeaders);
   app.use(healthRoutes(readiness));
-  app.use(express.static(fromRoot('public'), { maxAge: '1h' }));
+  app.use(staticFiles(fromRoot('public')));
   app.use(cookieParser());
   // Steps 2–3: amp-form posts here; the API decides between applying and redirecting.
   app.use(
@@ -129,6 +132,16 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
       placeOrder,
     }),
   );
+  // Step 5 for orders: the origin's confirmation page (step 4 below) posts "Place order" here.
+  app.use(
+    createPlaceOrderApi({
+      publicOrigin: config.publicOrigin,
+      corsGate,
+      sessions,
+      pending,
+      placeOrder,
+    }),
+  );
   // Read-only endpoints under the same AMP CORS gate: they never create a session.
   app.use(
     createCartSummaryApi({
@@ -144,7 +157,9 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
   // Step 4: the origin GET that applies a change carried by AMP-Redirect-To.
   const showProblem = problemShower(pages);
   app.use(createApplyOnOrigin({ catalog, carts, showProblem, changeKey: linkKey, nonces, traces }));
-  app.use(createPlaceOnOrigin({ linkKey, nonces, pending, placeOrder, showProblem }));
+  // Step 4 for orders: the origin GET shows what would be ordered and asks; it places nothing.
+  const showConfirmation = confirmationShower(pages);
+  app.use(createConfirmOnOrigin({ linkKey, pending, showProblem, showConfirmation }));
   app.use(createPageRouter(pages));
   app.use(createCheckoutPages({ ...pages, orders }));
   app.use(notFoundHandler(pages));

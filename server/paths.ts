@@ -18,8 +18,13 @@ export const paths = {
   checkout: '/checkout',
   /** The checkout amp-form posts here: it places the order, or redirects to `placeOrder`. */
   checkoutApi: '/api/checkout',
-  /** The origin GET that places an order held for a cache page without the cookie. */
+  /**
+   * The origin GET for an order held for a cache page without the cookie: it shows what would be
+   * ordered and a "Place order" button (it places nothing itself).
+   */
   placeOrder: '/checkout/place',
+  /** That page's "Place order" amp-form posts here: it places the order, once. */
+  placeOrderApi: '/api/checkout/place',
   /** An order's confirmation page; only the session that placed it can see it. */
   order: (orderNumber: string) => `/orders/${encodeURIComponent(orderNumber)}`,
   contact: '/contact',

@@ -1,28 +1,43 @@
-// Where visitor state lives: in this process (the default: one instance, nothing to run) or in
-// Redis when REDIS_URL is set (any number of instances behind a load balancer). The rest of the
-// shop only sees these interfaces.
+// Where visitor state lives — sessions, carts, used links, orders and checkouts waiting for their
+// confirmation: in this process (the default: one instance, nothing to run) or in Redis when
+// REDIS_URL is set (any number of instances behind a load balancer). The rest of the shop only
+// sees these interfaces.
 import type session from 'express-session';
 import { MemoryCartStore, type CartStore } from './cart/cart-store';
 import type { Catalog } from './catalog/types';
+import {
+  MemoryPendingCheckouts,
+  PENDING_CHECKOUT_LIMITS,
+  type PendingCheckoutStore,
+} from './checkout/pending-checkouts';
 import type { Config } from './config';
 import { MemoryNonceStore, type NonceStore } from './flow/nonce-store';
 import { BoundedMemoryStore } from './flow/session-store';
 import type { ReadinessCheck } from './health';
 import type { Logger } from './logger';
 import type { MemoryLimits } from './memory/bounded-lru';
+import { MemoryOrderStore, type OrderStore } from './orders/order-store';
 import { createRedisStores } from './redis/stores';
 
 export interface ShopStores {
   carts: CartStore;
   sessionStore: session.Store;
   nonces: NonceStore;
+  orders: OrderStore;
+  /** Checkout details held for cache pages without the cookie, until the shopper confirms. */
+  pending: PendingCheckoutStore;
   /** True for an error that means "the store could not answer": the request gets a 503. */
   isUnavailable(error: unknown): boolean;
   /** What /readyz asks before saying this instance may take traffic. */
   readinessChecks: ReadinessCheck[];
   close(): Promise<void>;
   /** Set when state is in this process: the stores themselves, for their sizes. */
-  memory?: { carts: MemoryCartStore; sessions: BoundedMemoryStore };
+  memory?: {
+    carts: MemoryCartStore;
+    sessions: BoundedMemoryStore;
+    orders: MemoryOrderStore;
+    pending: MemoryPendingCheckouts;
+  };
 }
 
 export async function createStores(
@@ -41,13 +56,17 @@ export async function createStores(
   }
   const carts = new MemoryCartStore(catalog, limits);
   const sessions = new BoundedMemoryStore(limits);
+  const orders = new MemoryOrderStore(limits);
+  const pending = new MemoryPendingCheckouts({ ...PENDING_CHECKOUT_LIMITS, now: limits.now });
   return {
     carts,
     sessionStore: sessions,
     nonces: new MemoryNonceStore(),
+    orders,
+    pending,
     isUnavailable: () => false,
     readinessChecks: [],
     close: async () => undefined,
-    memory: { carts, sessions },
+    memory: { carts, sessions, orders, pending },
   };
 }

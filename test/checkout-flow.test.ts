@@ -1,8 +1,10 @@
 // Checkout over HTTP against the real app, with the requests the AMP runtime sends: the direct
-// path (cookie or AMP-Same-Origin) and the cache path without the cookie (held details, signed
-// single-use link, the origin GET), plus validation, replays and tampered or expired links.
+// path (cookie or AMP-Same-Origin) and the cache path without the cookie (held details, a signed
+// link, the origin's confirmation page, its single-use "Place order"), plus validation, replays,
+// other sessions, CSRF and tampered or expired links.
 import request from 'supertest';
 import type { Shop } from '../server/app';
+import { PLACE_ORDER_ERRORS } from '../server/checkout/place-order-api';
 import { buildPlaceOrderUrl, signPlaceOrder } from '../server/checkout/place-order-link';
 import { deriveLinkKey } from '../server/flow/signed-link';
 import { ORDER_NUMBER } from '../server/orders/order';
@@ -14,6 +16,7 @@ import {
   LOCAL_CACHE,
   ORIGIN,
   sessionCookieOf,
+  type PageLocation,
   TEST_SECRET,
   testShop,
   visitOrigin,
@@ -36,6 +39,21 @@ async function shopperWithCart() {
 const orderOf = async (sessionId: string, orderNumber: string) =>
   shop.orders.find(sessionId, orderNumber);
 
+/** The answer to a form that placed an order: a sentence, and AMP-Redirect-To its page. */
+function expectPlaced(res: request.Response, corsOrigin: string): string {
+  const orderNumber = res.body.orderNumber as string;
+  expect(orderNumber).toMatch(ORDER_NUMBER);
+  expect(res.body.message).toBe(`Thank you! Your order ${orderNumber} is placed.`);
+  expect(res.headers['amp-redirect-to']).toBe(`${ORIGIN}/orders/${orderNumber}`);
+  expect(res.headers['access-control-allow-origin']).toBe(corsOrigin);
+  expect(res.headers['access-control-expose-headers']).toBe('AMP-Redirect-To');
+  expect(res.headers['cache-control']).toBe('no-store');
+  return orderNumber;
+}
+
+/** How many orders the shop keeps (in memory: these tests run without REDIS_URL). */
+const orderCount = () => shop.memory!.orders.size;
+
 const numberIn = (location: string) => decodeURIComponent(location.split('/orders/')[1] ?? '');
 
 describe('direct path: the cookie (or the origin page itself) is there', () => {
@@ -50,13 +68,7 @@ describe('direct path: the cookie (or the origin page itself) is there', () => {
       const res = await ampPost(shop, '/api/checkout', { from, cookie, fields: DETAILS }).expect(
         200,
       );
-      const orderNumber = res.body.orderNumber as string;
-      expect(orderNumber).toMatch(ORDER_NUMBER);
-      expect(res.body.message).toBe(`Thank you! Your order ${orderNumber} is placed.`);
-      expect(res.headers['amp-redirect-to']).toBe(`${ORIGIN}/orders/${orderNumber}`);
-      expect(res.headers['access-control-allow-origin']).toBe(corsOrigin);
-      expect(res.headers['access-control-expose-headers']).toBe('AMP-Redirect-To');
-      expect(res.headers['cache-control']).toBe('no-store');
+      const orderNumber = expectPlaced(res, corsOrigin);
 
       expect(await shop.carts.get(sessionId)).toEqual([]);
       const order = await orderOf(sessionId, orderNumber);
@@ -122,7 +134,7 @@ describe('the confirmation page', () => {
     const html = res.text;
     expect(html).toContain(`<strong class="order-number">${numberIn(path)}</strong>`);
     expect(html).toContain('Thank you, Ana &lt;Lima&gt; &amp; Co!');
-    expect(html).toContain('2 × Superclip');
+    expect(html).toContain('2 &times; Superclip');
     expect(html).toContain('<dt>Total</dt><dd>$28.95</dd>');
     expect(html).toContain('12 Rue des Trombones<br>69001 Lyon<br>France');
     expect(html).not.toContain('View this page from the AMP cache');
@@ -139,27 +151,51 @@ describe('the confirmation page', () => {
   });
 });
 
-describe('cache path: a cache page whose browser blocks the cookie', () => {
-  async function redirectFor(fields: Record<string, string> = DETAILS) {
-    const res = await ampPost(shop, '/api/checkout', { from: 'google-cache', fields }).expect(200);
-    expect(res.body).toEqual({});
-    expect(res.headers['set-cookie']).toBeUndefined();
-    expect(res.headers['access-control-allow-origin']).toBe(GOOGLE_CACHE);
-    expect(res.headers['access-control-expose-headers']).toBe('AMP-Redirect-To');
-    return new URL(res.headers['amp-redirect-to']);
-  }
+/** Step 3: the checkout form on a cache page whose browser blocks the cookie; the link it gets. */
+async function redirectFor(fields: Record<string, string> = DETAILS) {
+  const res = await ampPost(shop, '/api/checkout', { from: 'google-cache', fields }).expect(200);
+  expect(res.body).toEqual({});
+  expect(res.headers['set-cookie']).toBeUndefined();
+  expect(res.headers['access-control-allow-origin']).toBe(GOOGLE_CACHE);
+  expect(res.headers['access-control-expose-headers']).toBe('AMP-Redirect-To');
+  return new URL(res.headers['amp-redirect-to']);
+}
 
-  const follow = (url: URL, cookie?: string) => {
-    const req = request(shop.app).get(url.pathname + url.search);
-    return cookie ? req.set('Cookie', cookie) : req;
-  };
+/** Step 4: the top-level GET of that link on the origin. */
+const follow = (url: URL, cookie?: string) => {
+  const req = request(shop.app).get(url.pathname + url.search);
+  return cookie ? req.set('Cookie', cookie) : req;
+};
 
+/** Step 5: "Place order" on the confirmation page, exactly as amp-form sends it from the origin. */
+const placeFromPage = (pendingId: string, cookie: string, from: PageLocation = 'origin') =>
+  ampPost(shop, '/api/checkout/place', { from, cookie, fields: { pending: pendingId } });
+
+const pendingIdOf = (url: URL) => url.searchParams.get('pending') ?? '';
+
+/** The "Place order" form of a confirmation page, and the id in its hidden field. */
+function placeOrderForm(html: string) {
+  const form = html.match(/<form\b[^>]*action-xhr="\/api\/checkout\/place"[\s\S]*?<\/form>/)?.[0];
+  const inputs = form?.match(/<input\b[^>]*>/g) ?? [];
+  const pendingId = /^<input type="hidden" name="pending" value="([\w-]+)">$/.exec(inputs[0] ?? '');
+  return { form, inputs, pendingId: pendingId?.[1] };
+}
+
+/** A returning shopper with a cart, sent by a cache page to the confirmation page. */
+async function onConfirmationPage() {
+  const shopper = await shopperWithCart();
+  const link = await redirectFor();
+  const page = await follow(link, shopper.cookie).expect(200);
+  return { ...shopper, link, pendingId: pendingIdOf(link), page };
+}
+
+describe('cache path, step 3: the details wait on the server, the link names them by id', () => {
   it('answers AMP-Redirect-To: an absolute, signed link on PUBLIC_ORIGIN with no personal data in it', async () => {
     const url = await redirectFor();
     expect(url.origin).toBe(ORIGIN);
     expect(url.pathname).toBe('/checkout/place');
     expect([...url.searchParams.keys()]).toEqual(['pending', 'exp', 'sig']);
-    expect(url.searchParams.get('pending')).toMatch(/^[\w-]{22}$/);
+    expect(pendingIdOf(url)).toMatch(/^[\w-]{22}$/);
     for (const value of Object.values(DETAILS)) {
       expect(url.href).not.toContain(value);
       expect(url.href).not.toContain(encodeURIComponent(value));
@@ -167,80 +203,250 @@ describe('cache path: a cache page whose browser blocks the cookie', () => {
     expect(url.search).not.toContain('__amp_source_origin');
   });
 
-  it('following it on the origin places the order from that session’s cart, then the confirmation', async () => {
-    const { cookie, sessionId } = await shopperWithCart();
-    const url = await redirectFor();
-    const place = await follow(url, cookie).expect(303);
-    expect(place.headers['cache-control']).toBe('no-store');
-    expect(place.headers['set-cookie']).toBeUndefined();
-    const orderNumber = numberIn(place.headers.location);
-    expect(place.headers.location).toBe(`/orders/${orderNumber}`);
-    expect(await orderOf(sessionId, orderNumber)).toMatchObject({ customer: DETAILS });
+  it('invalid details are refused before anything is held or redirected', async () => {
+    const res = await ampPost(shop, '/api/checkout', {
+      from: 'google-cache',
+      fields: { ...DETAILS, email: 'not-an-email' },
+    }).expect(400);
+    expect(res.body.error).toMatch(/^Your email address does not look right/);
+    expect(res.headers['amp-redirect-to']).toBeUndefined();
+  });
+});
+
+describe('cache path, step 4: the link shows a confirmation page on the origin, and places nothing', () => {
+  it('shows this session’s cart, the details held for it and a "Place order" button (valid AMP)', async () => {
+    const { page, pendingId } = await onConfirmationPage();
+    expect(page.headers['cache-control']).toBe('no-store');
+    expect(page.headers['set-cookie']).toBeUndefined();
+    const html = page.text;
+    expect(html).toContain('<h1 class="page-title">Confirm your order</h1>');
+    expect(html).toMatch(/<li class="order-line"><span>2 \S+ Superclip <span class="muted">/);
+    expect(html).toContain('<dt>Total</dt><dd>$28.95</dd>');
+    expect(html).toContain('Ana Lima<br>12 Rue des Trombones<br>69001 Lyon<br>France');
+    expect(html).toContain('We would send updates to ana.lima@example.com.');
+    // The form: relative action-xhr on the origin, to the top window, with the id and nothing else.
+    const form = placeOrderForm(html);
+    expect(form.form).toMatch(
+      /^<form method="post" action-xhr="\/api\/checkout\/place" target="_top"/,
+    );
+    expect(form.inputs).toHaveLength(1);
+    expect(form.pendingId).toBe(pendingId);
+    expect(form.form).toContain('<button type="submit" class="button button-primary">Place order');
+    expect(html).toContain('<a class="button button-ghost" href="/cart">Cancel</a>');
+    expect(html).not.toContain('View this page from the AMP cache');
+    await expectValidAmp(html, 'order confirmation (step 4) page');
+  }, 60_000);
+
+  it('places nothing, however often it is opened (a reload shows it again)', async () => {
+    const ordersBefore = orderCount();
+    const { cookie, sessionId, link } = await onConfirmationPage();
+    const reload = await follow(link, cookie).expect(200);
+    expect(placeOrderForm(reload.text).pendingId).toBe(pendingIdOf(link));
+    expect(orderCount()).toBe(ordersBefore);
+    expect(await shop.carts.get(sessionId)).toEqual([{ sku: 'SC-NAT-100', quantity: 2 }]);
+  });
+
+  it('a link someone else made, with their own address: the shopper sees that address, nothing is ordered', async () => {
+    // The attacker's own checkout (any client can send any Origin): a valid link, their address.
+    const attacker = { ...DETAILS, name: 'Mallory', street: '1 Drop Street', city: 'Elsewhere' };
+    const link = await redirectFor(attacker);
+    const victim = await shopperWithCart();
+    const ordersBefore = orderCount();
+    const page = await follow(link, victim.cookie).expect(200);
+    expect(page.text).toContain('Mallory<br>1 Drop Street<br>69001 Elsewhere');
+    expect(page.text).toContain('Confirm your order');
+    expect(orderCount()).toBe(ordersBefore);
+    expect(await shop.carts.get(victim.sessionId)).toEqual([{ sku: 'SC-NAT-100', quantity: 2 }]);
+  });
+
+  it('is shown to the first session that opens the link only: anyone else sees no details', async () => {
+    const { link } = await onConfirmationPage();
+    const other = await shopperWithCart();
+    const res = await follow(link, other.cookie).expect(403);
+    expect(res.text).toContain('This checkout link was already opened in another browser');
+    expect(res.text).not.toContain('Ana Lima');
+    expect(res.text).not.toContain('Rue des Trombones');
+    expect(placeOrderForm(res.text).form).toBeUndefined();
+  });
+
+  it('a new visitor (no cookie on the origin either) has an empty cart: a page says so, no button', async () => {
+    const link = await redirectFor();
+    const res = await follow(link).expect(409);
+    expect(res.text).toContain('Your cart is empty');
+    expect(res.text).not.toContain('Rue des Trombones');
+    expect(placeOrderForm(res.text).form).toBeUndefined();
+    const { cookie } = sessionCookieOf(res);
+    await follow(link, cookie).expect(409);
+  });
+});
+
+describe('cache path, step 5: "Place order" places the order, once', () => {
+  it('places it from this session’s cart with the details shown, then sends the browser to the confirmation', async () => {
+    const { cookie, sessionId, pendingId } = await onConfirmationPage();
+    const res = await placeFromPage(pendingId, cookie).expect(200);
+    const orderNumber = expectPlaced(res, ORIGIN);
+    expect(await orderOf(sessionId, orderNumber)).toMatchObject({
+      customer: DETAILS,
+      lines: [{ sku: 'SC-NAT-100', quantity: 2 }],
+      totalCents: 2895,
+    });
     expect(await shop.carts.get(sessionId)).toEqual([]);
 
-    const page = await request(shop.app).get(place.headers.location).set('Cookie', cookie);
+    const page = await request(shop.app).get(`/orders/${orderNumber}`).set('Cookie', cookie);
     expect(page.status).toBe(200);
     expect(page.text).toContain(orderNumber);
   });
 
-  it('is single-use: a reload or the back button shows the same order, never a second one', async () => {
-    const { cookie, sessionId } = await shopperWithCart();
-    const url = await redirectFor();
-    const ordersBefore = shop.orders.size;
-    const first = await follow(url, cookie).expect(303);
+  it('a replay or a double click never orders twice: it hears about the same order', async () => {
+    const { cookie, sessionId, pendingId, link } = await onConfirmationPage();
+    const ordersBefore = orderCount();
+    const first = await placeFromPage(pendingId, cookie).expect(200);
     // Something new in the cart: a replay that placed an order would take it.
     await shop.carts.apply(sessionId, { op: 'add', sku: 'CL-SLV-100', quantity: 1 });
-    const replays = await Promise.all([follow(url, cookie), follow(url, cookie)]);
+    const replays = await Promise.all([1, 2].map(() => placeFromPage(pendingId, cookie)));
     for (const replay of replays) {
-      expect(replay.status).toBe(303);
-      expect(replay.headers.location).toBe(first.headers.location);
+      expect(replay.status).toBe(200);
+      expect(replay.body.orderNumber).toBe(first.body.orderNumber);
+      expect(replay.headers['amp-redirect-to']).toBe(first.headers['amp-redirect-to']);
     }
     expect(await shop.carts.get(sessionId)).toEqual([{ sku: 'CL-SLV-100', quantity: 1 }]);
-    expect(shop.orders.size).toBe(ordersBefore + 1);
+    expect(orderCount()).toBe(ordersBefore + 1);
+
+    // The link itself, reloaded or reached with the back button, shows the order.
+    const again = await follow(link, cookie).expect(303);
+    expect(again.headers.location).toBe(`/orders/${first.body.orderNumber}`);
   });
 
-  it('a replay by someone else shows them their own cart, never the order', async () => {
-    const owner = await shopperWithCart();
-    const url = await redirectFor();
-    await follow(url, owner.cookie).expect(303);
+  it('two clicks at once (two tabs) place one order', async () => {
+    const { cookie, sessionId, pendingId } = await onConfirmationPage();
+    const ordersBefore = orderCount();
+    const results = await Promise.all([1, 2].map(() => placeFromPage(pendingId, cookie)));
+    const placed = results.filter((res) => res.status === 200);
+    expect(placed.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(placed.map((res) => res.body.orderNumber)).size).toBe(1);
+    // The loser of the race hears about the order (receipt already there) or that it is gone.
+    for (const res of results) expect([200, 410]).toContain(res.status);
+    expect(orderCount()).toBe(ordersBefore + 1);
+    expect(await orderOf(sessionId, placed[0].body.orderNumber)).toBeDefined();
+  });
+
+  it('another session cannot use the id: nothing is ordered, and the shopper still can', async () => {
+    const owner = await onConfirmationPage();
     const other = await shopperWithCart();
-    const replay = await follow(url, other.cookie).expect(303);
-    expect(replay.headers.location).toBe('/cart');
+    const ordersBefore = orderCount();
+    const stolen = await placeFromPage(owner.pendingId, other.cookie).expect(410);
+    expect(stolen.body).toEqual({ error: PLACE_ORDER_ERRORS.gone });
+    expect(stolen.headers['amp-redirect-to']).toBeUndefined();
     expect(await shop.carts.get(other.sessionId)).toEqual([{ sku: 'SC-NAT-100', quantity: 2 }]);
+    expect(orderCount()).toBe(ordersBefore);
+
+    await placeFromPage(owner.pendingId, owner.cookie).expect(200);
+    // After the order, the other session's replay of the link shows them their own cart.
+    const replay = await follow(owner.link, other.cookie).expect(303);
+    expect(replay.headers.location).toBe('/cart');
   });
 
-  it('two tabs opening one link at once place one order', async () => {
-    const { cookie, sessionId } = await shopperWithCart();
-    const url = await redirectFor();
-    const ordersBefore = shop.orders.size;
-    const results = await Promise.all([follow(url, cookie), follow(url, cookie)]);
-    const locations = results.map((res) => res.headers.location as string);
-    const orders = locations.filter((location) => location.startsWith('/orders/'));
-    // The loser of the race sees the order (receipt already there) or the cart (not yet).
-    expect(locations.every((l) => l === orders[0] || l === '/cart')).toBe(true);
-    expect(shop.orders.size).toBe(ordersBefore + 1);
-    expect(await orderOf(sessionId, numberIn(orders[0]))).toBeDefined();
+  it('a session that never opened the link cannot place with its id either', async () => {
+    const link = await redirectFor();
+    const shopper = await shopperWithCart();
+    await placeFromPage(pendingIdOf(link), shopper.cookie).expect(410);
+    expect(await shop.carts.get(shopper.sessionId)).toEqual([{ sku: 'SC-NAT-100', quantity: 2 }]);
+    // Left untouched: the link still shows its page to the first session that opens it.
+    await follow(link, shopper.cookie).expect(200);
   });
 
-  it('a new visitor (no cookie on the origin either) has an empty cart: a page says so, no order', async () => {
-    const url = await redirectFor();
-    const res = await follow(url).expect(409);
-    expect(res.text).toContain('Your cart is empty');
-    const { cookie } = sessionCookieOf(res);
-    expect((await follow(url, cookie)).headers.location).toBe('/cart');
+  it('details that are gone (the link expired, or a flood pushed them out): a sentence, no order', async () => {
+    const { cookie, sessionId, pendingId } = await onConfirmationPage();
+    await shop.memory!.pending.take(pendingId, sessionId);
+    const res = await placeFromPage(pendingId, cookie).expect(410);
+    expect(res.body).toEqual({ error: PLACE_ORDER_ERRORS.gone });
+    expect(await shop.carts.get(sessionId)).toEqual([{ sku: 'SC-NAT-100', quantity: 2 }]);
   });
 
+  it('a cart emptied in another tab meanwhile: a sentence, no order', async () => {
+    const { cookie, sessionId, pendingId } = await onConfirmationPage();
+    await shop.carts.take(sessionId);
+    const res = await placeFromPage(pendingId, cookie).expect(409);
+    expect(res.body).toEqual({ error: 'Your cart is empty, so there is nothing to order yet.' });
+  });
+
+  describe('who may post it (CSRF): the AMP CORS gate, then the origin page only', () => {
+    it('refuses another site, before anything happens, and tells it nothing', async () => {
+      const { cookie, sessionId, pendingId } = await onConfirmationPage();
+      const res = await request(shop.app)
+        .post(`/api/checkout/place?__amp_source_origin=${encodeURIComponent(ORIGIN)}`)
+        .set('Origin', 'https://evil.example')
+        .set('Cookie', cookie)
+        .field({ pending: pendingId })
+        .expect(403);
+      expect(res.headers['access-control-allow-origin']).toBeUndefined();
+      expect(res.headers['amp-redirect-to']).toBeUndefined();
+      expect(await shop.carts.get(sessionId)).toEqual([{ sku: 'SC-NAT-100', quantity: 2 }]);
+      // Nothing was used up: the shopper can still place the order.
+      await placeFromPage(pendingId, cookie).expect(200);
+    });
+
+    it('refuses another site that claims to be the origin page (AMP-Same-Origin, foreign Origin)', async () => {
+      const { cookie, pendingId } = await onConfirmationPage();
+      await request(shop.app)
+        .post(`/api/checkout/place?__amp_source_origin=${encodeURIComponent(ORIGIN)}`)
+        .set('Origin', 'https://evil.example')
+        .set('AMP-Same-Origin', 'true')
+        .set('Cookie', cookie)
+        .field({ pending: pendingId })
+        .expect(403);
+    });
+
+    it.each(['google-cache', 'local-cache'] as const)(
+      'refuses the shop’s own pages on a cache (%s): confirming is for the origin page',
+      async (from) => {
+        const { cookie, sessionId, pendingId } = await onConfirmationPage();
+        const res = await placeFromPage(pendingId, cookie, from).expect(403);
+        expect(res.body).toEqual({ error: PLACE_ORDER_ERRORS.notOnOrigin });
+        expect(await shop.carts.get(sessionId)).toEqual([{ sku: 'SC-NAT-100', quantity: 2 }]);
+      },
+    );
+  });
+
+  it.each([
+    ['no id', {}, 'The checkout id is missing.'],
+    ['a malformed id', { pending: 'x' }, 'The checkout id is not one BestClips made.'],
+    [
+      'another field',
+      { pending: 'A'.repeat(22), name: 'Mallory' },
+      'The form sent a field we do not know: name.',
+    ],
+  ])('a form with %s: 400, a sentence', async (_name, fields, error) => {
+    const { cookie } = await shopperWithCart();
+    const res = await ampPost(shop, '/api/checkout/place', { from: 'origin', cookie, fields });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ error });
+  });
+
+  it('a GET never places an order', async () => {
+    const { cookie, pendingId } = await onConfirmationPage();
+    const ordersBefore = orderCount();
+    await request(shop.app)
+      .get(`/api/checkout/place?pending=${pendingId}`)
+      .set('Cookie', cookie)
+      .expect(404);
+    expect(orderCount()).toBe(ordersBefore);
+  });
+});
+
+describe('place-order links the shop did not make, or no longer honours', () => {
   it.each([
     ['another pending id', (url: URL) => url.searchParams.set('pending', 'A'.repeat(22))],
     ['a later expiry', (url: URL) => url.searchParams.set('exp', '99999999999')],
     ['a made-up signature', (url: URL) => url.searchParams.set('sig', 'A'.repeat(43))],
-  ])('refuses %s: a page, no order, the cart untouched', async (_name, tamper) => {
+  ])('refuses %s: a page, no details shown, the cart untouched', async (_name, tamper) => {
     const { cookie, sessionId } = await shopperWithCart();
     const url = await redirectFor();
     tamper(url);
     const res = await follow(url, cookie).expect(400);
     expect(res.text).toContain('This checkout link was changed or was not made by BestClips');
     expect(res.text).toContain('href="/checkout"');
+    expect(res.text).not.toContain('Rue des Trombones');
     expect(await shop.carts.get(sessionId)).toEqual([{ sku: 'SC-NAT-100', quantity: 2 }]);
   });
 
@@ -272,23 +478,15 @@ describe('cache path: a cache page whose browser blocks the cookie', () => {
     await follow(url).expect(400);
   });
 
-  it('refuses an expired link, and keeps the cart for another try', async () => {
+  it('refuses an expired link, shows no details, and keeps the cart for another try', async () => {
     const { cookie, sessionId } = await shopperWithCart();
-    const pending = (await redirectFor()).searchParams.get('pending') ?? '';
+    const pending = pendingIdOf(await redirectFor());
     const key = deriveLinkKey(TEST_SECRET);
     const old = signPlaceOrder(pending, key, Date.now() - 6 * 60 * 1000);
     const res = await follow(new URL(buildPlaceOrderUrl(ORIGIN, old)), cookie).expect(410);
     expect(res.text).toContain('That link has expired');
+    expect(res.text).not.toContain('Rue des Trombones');
     expect(await shop.carts.get(sessionId)).toEqual([{ sku: 'SC-NAT-100', quantity: 2 }]);
-  });
-
-  it('invalid details are refused before anything is held or redirected', async () => {
-    const res = await ampPost(shop, '/api/checkout', {
-      from: 'google-cache',
-      fields: { ...DETAILS, email: 'not-an-email' },
-    }).expect(400);
-    expect(res.body.error).toMatch(/^Your email address does not look right/);
-    expect(res.headers['amp-redirect-to']).toBeUndefined();
   });
 });
 
@@ -362,7 +560,7 @@ describe('the checkout page', () => {
   it('is valid AMP, from the origin with a cart and as the cache fetches it', async () => {
     const { cookie } = await shopperWithCart();
     const withCart = await request(shop.app).get('/checkout').set('Cookie', cookie).expect(200);
-    expect(withCart.text).toContain('2 × Superclip');
+    expect(withCart.text).toContain('2 &times; Superclip');
     await expectValidAmp(withCart.text, 'checkout page with a cart');
     const cacheCopy = await request(shop.app).get('/checkout').expect(200);
     expect(cacheCopy.text).toContain('action-xhr="/api/checkout"');

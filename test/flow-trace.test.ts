@@ -70,7 +70,7 @@ describe('the trace panel on the cart page', () => {
     const cart = await request(shop.app).get('/cart').set('Cookie', cookie).expect(200);
     const panel = cart.text.slice(cart.text.indexOf('<section class="trace"'));
     expect(panel).toContain(
-      'Redirected to the origin: add 1 × Superclip (Natural soy, pack of 100)',
+      'Redirected to the origin: add 1 &times; Superclip (Natural soy, pack of 100)',
     );
     expect(panel).toContain('Form posted from a page served by an AMP cache');
     expect(panel).toContain('session cookie not sent');
@@ -94,8 +94,8 @@ describe('the trace panel on the cart page', () => {
       200,
     );
     const cart = await request(shop.app).get('/cart').set('Cookie', cookie).expect(200);
-    expect(cart.text).toContain('Applied directly: add 1 × Superclip');
-    expect(cart.text).toContain('http://127.0.0.1:8081 · session cookie sent');
+    expect(cart.text).toContain('Applied directly: add 1 &times; Superclip');
+    expect(cart.text).toContain('http://127.0.0.1:8081 &middot; session cookie sent');
     expect(cart.text).not.toContain('Apply path on the origin');
   });
 
@@ -103,7 +103,7 @@ describe('the trace panel on the cart page', () => {
     const { cookie } = await visitOrigin(shop);
     await ampPost(shop, '/api/cart/add', { from: 'origin', cookie, fields: ADD_ONE }).expect(200);
     const cart = await request(shop.app).get('/cart').set('Cookie', cookie).expect(200);
-    expect(cart.text).toContain('Form posted from a page served by the shop’s origin');
+    expect(cart.text).toContain('Form posted from a page served by the shop&rsquo;s origin');
     expect(cart.text).toContain('AMP-Same-Origin present');
   });
 

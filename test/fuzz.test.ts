@@ -29,7 +29,12 @@ const paths = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom('/api/cart/add', '/api/cart/set', '/api/cart/remove') },
   {
     weight: 3,
-    arbitrary: fc.constantFrom('/api/cart/summary', '/api/checkout', '/api/contact'),
+    arbitrary: fc.constantFrom(
+      '/api/cart/summary',
+      '/api/checkout',
+      '/api/checkout/place',
+      '/api/contact',
+    ),
   },
   { weight: 1, arbitrary: fc.constantFrom('/api/cart/steal', '/api/cart/', '/api/cart/add/x') },
   {
@@ -59,7 +64,7 @@ const quantities = fc.oneof(
 const fieldSets = fc.dictionary(
   fc.oneof(
     fc.constantFrom('sku', 'quantity', 'price', '__amp_source_origin', 'op'),
-    fc.constantFrom('name', 'email', 'street', 'city', 'postcode', 'country', 'message'),
+    fc.constantFrom('name', 'email', 'street', 'city', 'postcode', 'country', 'message', 'pending'),
     junk,
   ),
   fc.oneof(skus, quantities, fc.constantFrom('Ana', 'ana@example.com', 'x'.repeat(300))),

@@ -5,6 +5,7 @@ import express from 'express';
 import request from 'supertest';
 import { loadConfig } from '../server/config';
 import { createLocalCache } from '../server/local-cache/local-cache';
+import { rememberTransformedPages } from '../server/local-cache/transformed-pages';
 import { startBestClips, type RunningBestClips } from '../server/start';
 import { expectValidAmp } from './helpers/amp-validator';
 import { freePorts } from './helpers/ports';
@@ -141,5 +142,45 @@ describe('the local cache in front of a stand-in origin', () => {
 
   it.each(['/away', '/loop', '/boom', '/data'])('answers 404 for %s', async (path) => {
     await request(cacheApp()).get(`/c/${host()}${path}`).expect(404);
+  });
+});
+
+describe('transformed pages are remembered', () => {
+  function counting(transform = async (html: string, url: string) => `${html} @ ${url}`) {
+    const calls: string[] = [];
+    const remembered = rememberTransformedPages(async (html, url) => {
+      calls.push(html);
+      return transform(html, url);
+    });
+    return { calls, remembered };
+  }
+
+  it('transforms an origin page once, and again when the origin changes it', async () => {
+    const { calls, remembered } = counting();
+    const page = await remembered('<p>v1 ’</p>', 'https://shop.example/a');
+    expect(page.toString()).toBe('<p>v1 ’</p> @ https://shop.example/a');
+    await remembered('<p>v1 ’</p>', 'https://shop.example/a');
+    await remembered('<p>v1 ’</p>', 'https://shop.example/b'); // another URL, another page
+    await remembered('<p>v2 ’</p>', 'https://shop.example/a');
+    expect(calls).toEqual(['<p>v1 ’</p>', '<p>v1 ’</p>', '<p>v2 ’</p>']);
+  });
+
+  it('shares one transform between requests that arrive during it', async () => {
+    const { calls, remembered } = counting();
+    const pages = await Promise.all([1, 2, 3].map(() => remembered('<p>x</p>', 'https://s/x')));
+    expect(calls).toHaveLength(1);
+    expect(new Set(pages).size).toBe(1);
+  });
+
+  it('does not remember a failed transform', async () => {
+    let fail = true;
+    const { calls, remembered } = counting(async (html) => {
+      if (fail) throw new Error('optimizer failed');
+      return html;
+    });
+    await expect(remembered('<p>x</p>', 'https://s/x')).rejects.toThrow('optimizer failed');
+    fail = false;
+    await expect(remembered('<p>x</p>', 'https://s/x')).resolves.toEqual(Buffer.from('<p>x</p>'));
+    expect(calls).toHaveLength(2);
   });
 });

@@ -4,6 +4,7 @@ import { MemoryOrderStore } from '../server/orders/order-store';
 import { createOrderPlacer, EMPTY_CART } from '../server/orders/place-order';
 import { VISITOR_STATE_LIMITS } from '../server/memory/limits';
 import { CUSTOMER } from './helpers/customer';
+import { orderStoreContract } from './helpers/store-contracts';
 import { fakeCatalog } from './helpers/fake-catalog';
 
 const catalog = fakeCatalog();
@@ -61,20 +62,7 @@ describe('newOrderNumber', () => {
 });
 
 describe('MemoryOrderStore', () => {
-  it('finds an order only for the session that placed it', async () => {
-    const orders = new MemoryOrderStore(VISITOR_STATE_LIMITS);
-    const order = buildOrder(
-      [{ sku: 'CL-SLV-100', quantity: 1 }],
-      catalog,
-      CUSTOMER,
-      'BC-1111-2222',
-      0,
-    )!;
-    await orders.save('alice', order);
-    expect(await orders.find('alice', 'BC-1111-2222')).toBe(order);
-    expect(await orders.find('mallory', 'BC-1111-2222')).toBeUndefined();
-    expect(await orders.find('alice', 'BC-1111-2223')).toBeUndefined();
-  });
+  orderStoreContract(() => new MemoryOrderStore(VISITOR_STATE_LIMITS), catalog);
 
   it('is bounded: past the cap, the least recently used order goes', async () => {
     const orders = new MemoryOrderStore({ maxEntries: 2, idleTtlMs: 60_000, pruneEveryMs: 0 });

@@ -167,7 +167,8 @@ describe('rendering pipeline', () => {
 
   test('pages come out server-side rendered by the optimizer', async () => {
     const html = await page('/');
-    expect(html).toMatch(/^<!doctype html>\s*<html ⚡ lang="en"[^>]* i-amphtml-no-boilerplate /);
+    // `amp`, not `⚡`: pages are sent as ASCII (server/pages/ascii-html.ts).
+    expect(html).toMatch(/^<!doctype html>\s*<html amp lang="en"[^>]* i-amphtml-no-boilerplate /);
     expect(html).toContain('transformed="self;v=1"');
     expect(html).toContain('<style amp-runtime ');
     expect(html).not.toContain('amp-boilerplate');
@@ -306,10 +307,10 @@ describe('GET / (listing)', () => {
   });
 
   test.each([
-    ['/?category=Staplers', /We don’t have a category called “Staplers”/],
-    ['/?sort=cheapest', /We can’t sort that way/],
-    ['/?category=a&category=b', /We don’t have a category like that/],
-    ['/?sort=name&sort=price-asc', /We can’t sort that way/],
+    ['/?category=Staplers', /We don&rsquo;t have a category called &ldquo;Staplers&rdquo;/],
+    ['/?sort=cheapest', /We can&rsquo;t sort that way/],
+    ['/?category=a&category=b', /We don&rsquo;t have a category like that/],
+    ['/?sort=name&sort=price-asc', /We can&rsquo;t sort that way/],
   ])('%s falls back to everything, with a friendly note', async (url, note) => {
     const html = await page(url);
     expect(html).toMatch(note);
@@ -411,7 +412,7 @@ describe('GET /products/:slug', () => {
 
   test('an unknown product is the 404 page', async () => {
     const html = await page('/products/no-such-clip', undefined, 404);
-    expect(html).toContain('We couldn’t find that product');
+    expect(html).toContain('We couldn&rsquo;t find that product');
   });
 });
 
@@ -502,7 +503,7 @@ describe('404', () => {
   test('unknown routes get the AMP 404 page', async () => {
     const res = await request(app()).get('/no/such/page').expect(404);
     expect(res.headers['cache-control']).toBe('no-store');
-    expect(res.text).toContain('We couldn’t find that page');
+    expect(res.text).toContain('We couldn&rsquo;t find that page');
     expect(res.text).toContain(`<link rel="canonical" href="${ORIGIN}/no/such/page">`);
   });
 });
@@ -514,7 +515,7 @@ describe('GET /checkout', () => {
     const html = await page('/checkout', 'shopper');
     const summary = html.match(/<aside class="cart-summary"[\s\S]*?<\/aside>/)?.[0] ?? '';
     expect(summary).toMatch(
-      /2 × Alpha Clips <span class="muted">Natural soy, pack of 100<\/span><\/span> <span>\$6\.00/,
+      /2 &times; Alpha Clips <span class="muted">Natural soy, pack of 100<\/span><\/span> <span>\$6\.00/,
     );
     expect(summary).toContain('<dt>Total</dt><dd>$18.45</dd>');
     expect(checkoutForm(html)).toHaveLength(1);

@@ -1,4 +1,7 @@
-import { MemoryPendingCheckouts } from '../server/checkout/pending-checkouts';
+import {
+  MemoryPendingCheckouts,
+  PENDING_CHECKOUT_LIMITS,
+} from '../server/checkout/pending-checkouts';
 import {
   buildPlaceOrderUrl,
   checkPlaceOrder,
@@ -8,6 +11,7 @@ import {
 import { signChange } from '../server/flow/signed-change';
 import { deriveLinkKey, LINK_TTL_SECONDS } from '../server/flow/signed-link';
 import { CUSTOMER } from './helpers/customer';
+import { pendingCheckoutContract } from './helpers/store-contracts';
 
 const key = deriveLinkKey('unit-test-secret-0123456789');
 const NOW = 1_800_000_000_000;
@@ -24,33 +28,41 @@ describe('MemoryPendingCheckouts', () => {
   beforeEach(() => {
     now = 1000; // lru-cache reads a start time of 0 as "never expires"
   });
+  /** Moves the fake clock; lru-cache keeps the time it last read for 1 ms of real time. */
+  const advance = async (ms: number) => {
+    now += ms;
+    await new Promise((done) => setTimeout(done, 2));
+  };
 
-  it('gives the details back once, under an unguessable id', async () => {
-    const pending = store();
-    const id = await pending.hold(CUSTOMER);
-    expect(id).toMatch(/^[\w-]{22}$/);
-    expect(await pending.hold(CUSTOMER)).not.toBe(id);
-    expect(await pending.take(id)).toEqual(CUSTOMER);
-    expect(await pending.take(id)).toBeUndefined();
-    expect(await pending.take('never-held-this-id')).toBeUndefined();
+  describe('does what every pending-checkout store does', () => {
+    pendingCheckoutContract(
+      () => new MemoryPendingCheckouts({ ...PENDING_CHECKOUT_LIMITS, pruneEveryMs: 0 }),
+    );
   });
 
-  it('keeps the details no longer than the link lives', async () => {
+  it('keeps the details no longer than the link lives, however often they are read', async () => {
     const pending = store();
     const id = await pending.hold(CUSTOMER);
-    now += LINK_TTL_SECONDS * 1000 + 1;
-    expect(await pending.take(id)).toBeUndefined();
+    for (let minute = 1; minute <= 4; minute++) {
+      await advance(60 * 1000);
+      expect(await pending.claim(id, 's1')).toEqual({ customer: CUSTOMER });
+    }
+    await advance(LINK_TTL_SECONDS * 1000 - 4 * 60 * 1000 + 1);
+    expect(await pending.claim(id, 's1')).toBe('gone');
+    expect(await pending.take(id, 's1')).toBeUndefined();
   });
 
-  it('keeps a receipt (no personal data) for replays, longer than the link', async () => {
+  it('keeps a receipt for an hour after the order, then forgets it', async () => {
     const pending = store();
     const id = await pending.hold(CUSTOMER);
-    await pending.take(id);
+    await pending.claim(id, 's1');
+    await pending.take(id, 's1');
     await pending.recordReceipt(id, { sessionId: 's1', orderNumber: 'BC-0000-0001' });
-    now += 30 * 60 * 1000;
+    await advance(30 * 60 * 1000);
     expect(await pending.receipt(id)).toEqual({ sessionId: 's1', orderNumber: 'BC-0000-0001' });
-    expect(await pending.take(id)).toBeUndefined();
-    expect(await pending.receipt('other')).toBeUndefined();
+    expect(await pending.take(id, 's1')).toBeUndefined();
+    await advance(30 * 60 * 1000 + 1);
+    expect(await pending.receipt(id)).toBeUndefined();
   });
 
   it('is bounded: past the cap, the oldest entry goes', async () => {
@@ -58,8 +70,8 @@ describe('MemoryPendingCheckouts', () => {
     const ids = [];
     for (let i = 0; i < 4; i++) ids.push(await pending.hold(CUSTOMER));
     expect(pending.size).toBe(3);
-    expect(await pending.take(ids[0])).toBeUndefined();
-    expect(await pending.take(ids[3])).toEqual(CUSTOMER);
+    expect(await pending.claim(ids[0], 's1')).toBe('gone');
+    expect(await pending.claim(ids[3], 's1')).toEqual({ customer: CUSTOMER });
   });
 });
 

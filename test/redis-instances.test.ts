@@ -1,10 +1,12 @@
 // Several instances behind one "load balancer" (each test picks the instance per request), sharing
-// one real Redis: the flow's two halves may land on different instances, concurrent changes lose
-// nothing, and an instance killed mid-load loses no change it acknowledged.
+// one real Redis: the flow's steps may land on different instances (a cart change's two halves, a
+// checkout's three), concurrent changes lose nothing, and an instance killed mid-load loses no
+// change it acknowledged.
 import { createClient } from 'redis';
 import request from 'supertest';
 import { VISITOR_STATE_LIMITS } from '../server/memory/limits';
 import { DEFAULT_KEY_PREFIX, redisKeys } from '../server/redis/keys';
+import { CUSTOMER } from './helpers/customer';
 import { describeWithRedis, RedisServer } from './helpers/redis-server';
 import { skusInStock, startInstance, type Instance } from './helpers/redis-shops';
 import { startServerProcess, type ServerProcess } from './helpers/server-process';
@@ -52,6 +54,78 @@ describeWithRedis('two instances sharing one Redis', () => {
       .expect(303)
       .expect('Location', '/cart');
     expect(await b.shop.carts.get(sessionId)).toEqual([{ sku: 'SC-NAT-100', quantity: 2 }]);
+  });
+
+  it('checkout: the cache POST on A, the confirmation page on B, "Place order" on A; one order, seen on B', async () => {
+    const { cookie, sessionId } = await visitOrigin(b.url);
+    await ampPost(a.url, '/api/cart/add', {
+      from: 'origin',
+      cookie,
+      fields: { sku: 'SC-NAT-100', quantity: '2' },
+    }).expect(200);
+
+    // Step 3 on A: the checkout form on a cache page whose browser blocks the cookie.
+    const post = await ampPost(a.url, '/api/checkout', {
+      from: 'google-cache',
+      fields: { ...CUSTOMER },
+    }).expect(200);
+    const link = new URL(post.headers['amp-redirect-to']);
+    const pending = link.searchParams.get('pending') ?? '';
+
+    // Step 4 on B: the details A held, this session's cart, a button; nothing placed.
+    const page = await request(b.url)
+      .get(link.pathname + link.search)
+      .set('Cookie', cookie)
+      .expect(200);
+    expect(page.text).toContain('Confirm your order');
+    expect(page.text).toContain('Ana Lima<br>12 Rue des Trombones<br>69001 Lyon<br>France');
+    expect(page.text).toContain(`<input type="hidden" name="pending" value="${pending}">`);
+    expect(await b.shop.carts.get(sessionId)).toEqual([{ sku: 'SC-NAT-100', quantity: 2 }]);
+
+    // Step 5 on A: "Place order" — the details B showed, the cart both see.
+    const place = () =>
+      ampPost(a.url, '/api/checkout/place', { from: 'origin', cookie, fields: { pending } });
+    const placed = await place().expect(200);
+    const number = placed.body.orderNumber as string;
+    const orderUrl = new URL(placed.headers['amp-redirect-to']);
+    expect(orderUrl.href).toBe(`${ORIGIN}/orders/${number}`);
+
+    // The confirmation page on B, for this session only.
+    const confirmation = await request(b.url)
+      .get(orderUrl.pathname)
+      .set('Cookie', cookie)
+      .expect(200);
+    expect(confirmation.text).toContain(`<strong class="order-number">${number}</strong>`);
+    expect(confirmation.text).toContain('Thank you, Ana Lima!');
+    const other = await visitOrigin(a.url);
+    await request(b.url).get(orderUrl.pathname).set('Cookie', other.cookie).expect(404);
+    await request(b.url).get(orderUrl.pathname).expect(404);
+
+    // Single use across instances: a replay on B hears of the same order; the link on B shows it.
+    await ampPost(b.url, '/api/checkout/place', { from: 'origin', cookie, fields: { pending } })
+      .expect(200)
+      .expect((res) => expect(res.body.orderNumber).toBe(number));
+    await request(b.url)
+      .get(link.pathname + link.search)
+      .set('Cookie', cookie)
+      .expect(303)
+      .expect('Location', `/orders/${number}`);
+    expect(await a.shop.carts.get(sessionId)).toEqual([]);
+
+    // Exactly one order for the session in Redis, kept for the idle time; the details are gone,
+    // the receipt stays an hour.
+    const client = await redisCli(redis);
+    const keys = redisKeys(DEFAULT_KEY_PREFIX);
+    expect(await client(['KEYS', keys.order(sessionId, '*')])).toEqual([
+      keys.order(sessionId, number),
+    ]);
+    const idleSeconds = VISITOR_STATE_LIMITS.idleTtlMs / 1000;
+    expect(Number(await client(['TTL', keys.order(sessionId, number)]))).toBeGreaterThan(
+      idleSeconds - 60,
+    );
+    const checkout = keys.checkout(pending);
+    expect(await client(['EXISTS', checkout.details])).toBe(0);
+    expect(Number(await client(['TTL', checkout.receipt]))).toBeGreaterThan(3600 - 60);
   });
 
   it('100 concurrent adds over 10 SKUs, half on each instance, lose nothing; the cap holds', async () => {

@@ -1,10 +1,12 @@
 // The Redis stores against a real redis-server: the cart script decides exactly as the pure rules
-// do (same results, same words, same line order), keys expire with the idle time, and a nonce is
-// single use.
+// do (same results, same words, same line order), keys expire with the idle time, a nonce is
+// single use, and orders and held checkouts do what the in-memory stores do, with the same TTLs.
 import fc from 'fast-check';
 import { applyCartChange, type Cart, type CartChange } from '../server/cart/cart';
 import { loadCatalog } from '../server/catalog/load-catalog';
 import { createLogger } from '../server/logger';
+import { LINK_TTL_SECONDS } from '../server/flow/signed-link';
+import { buildOrder, newOrderNumber } from '../server/orders/order';
 import { fromRoot } from '../server/project-root';
 import { RedisCartStore } from '../server/redis/cart-store';
 import {
@@ -15,7 +17,11 @@ import {
 } from '../server/redis/client';
 import { DEFAULT_KEY_PREFIX, redisKeys } from '../server/redis/keys';
 import { RedisNonceStore } from '../server/redis/nonce-store';
+import { RedisOrderStore } from '../server/redis/order-store';
+import { RedisPendingCheckouts } from '../server/redis/pending-checkouts';
+import { CUSTOMER } from './helpers/customer';
 import { describeWithRedis, RedisServer } from './helpers/redis-server';
+import { orderStoreContract, pendingCheckoutContract } from './helpers/store-contracts';
 
 const catalog = loadCatalog(fromRoot('data', 'catalog.json'), fromRoot('public'));
 const keys = redisKeys(DEFAULT_KEY_PREFIX);
@@ -140,6 +146,74 @@ describeWithRedis('Redis stores (real redis-server)', () => {
         Array.from({ length: 50 }, () => nonces.consume('race', Date.now() + 60_000)),
       );
       expect(results.filter((result) => result === 'fresh')).toHaveLength(1);
+    });
+  });
+
+  describe('orders', () => {
+    orderStoreContract(() => new RedisOrderStore(client, keys, IDLE_TTL_MS), catalog);
+
+    it('are kept under the session’s key for the idle time, renewed by every read', async () => {
+      const orders = new RedisOrderStore(client, keys, IDLE_TTL_MS);
+      const number = newOrderNumber();
+      const order = { ...(await placedOrder()), number };
+      await orders.save('s-ttl', order);
+      const key = keys.order('s-ttl', number);
+      expect(key).toBe(`bestclips:order:{s-ttl}:${number}`);
+      expect(await client.pTTL(key)).toBeGreaterThan(IDLE_TTL_MS - 1000);
+      await client.pExpire(key, 5000);
+      expect(await orders.find('s-ttl', number)).toEqual(order);
+      expect(await client.pTTL(key)).toBeGreaterThan(IDLE_TTL_MS - 1000);
+    });
+
+    /** An order as the shop builds it, from a real cart. */
+    async function placedOrder() {
+      const sessionId = newSession();
+      await carts.apply(sessionId, { op: 'add', sku: 'SC-NAT-100', quantity: 1 });
+      return buildOrder(await carts.take(sessionId), catalog, CUSTOMER, newOrderNumber(), 0)!;
+    }
+  });
+
+  describe('held checkouts', () => {
+    pendingCheckoutContract(() => new RedisPendingCheckouts(client, keys));
+
+    const LINK_TTL_MS = LINK_TTL_SECONDS * 1000;
+    const RECEIPT_TTL_MS = 60 * 60 * 1000;
+
+    it('details and their claim live as long as the link; the claim outlives the details', async () => {
+      const pending = new RedisPendingCheckouts(client, keys);
+      const id = await pending.hold(CUSTOMER);
+      const { details, claim } = keys.checkout(id);
+      expect(await client.pTTL(details)).toBeGreaterThan(LINK_TTL_MS - 1000);
+      expect(await client.pTTL(details)).toBeLessThanOrEqual(LINK_TTL_MS);
+      await client.pExpire(details, 60_000); // a minute left
+      await pending.claim(id, 's1');
+      expect(await client.pTTL(claim)).toBeGreaterThan(await client.pTTL(details));
+      expect(await client.pTTL(claim)).toBeLessThanOrEqual(LINK_TTL_MS);
+      // Opening the link again renews nothing: the details go when the link does.
+      await pending.claim(id, 's1');
+      expect(await client.pTTL(details)).toBeLessThanOrEqual(60_000);
+    });
+
+    it('taking the details removes them; the receipt stays an hour', async () => {
+      const pending = new RedisPendingCheckouts(client, keys);
+      const id = await pending.hold(CUSTOMER);
+      await pending.claim(id, 's1');
+      await pending.take(id, 's1');
+      await pending.recordReceipt(id, { sessionId: 's1', orderNumber: 'BC-0000-0001' });
+      const { details, receipt } = keys.checkout(id);
+      expect(await client.exists(details)).toBe(0);
+      expect(await client.pTTL(receipt)).toBeGreaterThan(RECEIPT_TTL_MS - 1000);
+      expect(await client.pTTL(receipt)).toBeLessThanOrEqual(RECEIPT_TTL_MS);
+    });
+
+    it('expired details are gone for everyone, the session that claimed them included', async () => {
+      const pending = new RedisPendingCheckouts(client, keys);
+      const id = await pending.hold(CUSTOMER);
+      await pending.claim(id, 's1');
+      await client.pExpire(keys.checkout(id).details, 1);
+      await new Promise((done) => setTimeout(done, 20));
+      expect(await pending.claim(id, 's1')).toBe('gone');
+      expect(await pending.take(id, 's1')).toBeUndefined();
     });
   });
 });

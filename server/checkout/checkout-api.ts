@@ -1,6 +1,8 @@
 // The checkout amp-form posts here (step 2 → step 3, for orders). Same order as the cart API:
 // verify the caller, read and validate the form, then either place the order for the session the
-// cookie names, or — no cookie can reach us — hold the details and redirect to the origin.
+// cookie names, or — no cookie can reach us — hold the details and redirect to the origin, where
+// the shopper confirms before anything is placed (steps 4 and 5: confirm-on-origin.ts,
+// place-order-api.ts).
 import { Router, type RequestHandler } from 'express';
 import { arrivalOf } from '../flow/arrival';
 import { formBodyParser, TEXT_FORM_LIMITS } from '../flow/form-body';
@@ -11,6 +13,7 @@ import { paths } from '../paths';
 import { parseCheckoutDetails } from './checkout-details';
 import type { PendingCheckoutStore } from './pending-checkouts';
 import { buildPlaceOrderUrl, signPlaceOrder } from './place-order-link';
+import { answerPlaced } from './placed-answer';
 
 export interface CheckoutApiDeps {
   publicOrigin: string;
@@ -51,9 +54,7 @@ export function createCheckoutApi(deps: CheckoutApiDeps): Router {
         res.status(400).json({ error: placed.error });
         return;
       }
-      const { number } = placed.order;
-      res.set('AMP-Redirect-To', new URL(paths.order(number), publicOrigin).href);
-      res.json({ message: `Thank you! Your order ${number} is placed.`, orderNumber: number });
+      answerPlaced(res, publicOrigin, placed.order.number);
     });
   });
 

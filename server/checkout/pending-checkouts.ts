@@ -1,9 +1,12 @@
 // Checkout from a cache page whose browser held the cookie back (step 3 for orders). The details
 // the shopper typed must reach the origin, but personal data never goes into a URL (URLs end up in
 // logs, history and shared links). So they wait here, under a random id, for as long as the signed
-// link that carries only that id is valid. Once the order is placed the details are dropped; a
-// small receipt (which session, which order) stays a while, so a reload or the back button on the
-// link shows that order again instead of placing another one.
+// link that carries only that id is valid.
+//
+// The first session to open the link on the origin (step 4) claims the details: only that session
+// is shown them, and only that session can place the order with them (step 5), once. Once the
+// order is placed the details are dropped; a small receipt (which session, which order) stays a
+// while, so a reload or the back button shows that order again instead of placing another one.
 import type { LRUCache } from 'lru-cache';
 import { boundedLru, type MemoryLimits } from '../memory/bounded-lru';
 import { LINK_TTL_SECONDS, newNonce } from '../flow/signed-link';
@@ -14,14 +17,22 @@ export interface Receipt {
   orderNumber: string;
 }
 
-type Entry = { customer: CustomerDetails } | { receipt: Receipt };
+/** What opening a place-order link finds: the details (now this session's), or why not. */
+export type Claim = { customer: CustomerDetails } | 'opened-elsewhere' | 'gone';
+
+/** How long each record lives, in milliseconds (the same in memory and in Redis). */
+export const PENDING_CHECKOUT_TTL = {
+  /** Waiting details (and their claim): exactly as long as the link that names them. */
+  detailsMs: LINK_TTL_SECONDS * 1000,
+  /** How long a receipt answers replays of a used link. */
+  receiptMs: 60 * 60 * 1000,
+};
 
 export const PENDING_CHECKOUT_LIMITS: MemoryLimits = {
   // A waiting entry is well under 1 KB: at most ~10 MB. Full, the oldest makes room (its link
   // then says it has expired).
   maxEntries: 10_000,
-  // How long a receipt answers replays of a used link; waiting details only live as long as it.
-  idleTtlMs: 60 * 60 * 1000,
+  idleTtlMs: PENDING_CHECKOUT_TTL.receiptMs,
   // Abandoned details are dropped within a minute of their link expiring.
   pruneEveryMs: 60 * 1000,
 };
@@ -30,12 +41,19 @@ export const PENDING_CHECKOUT_LIMITS: MemoryLimits = {
 export interface PendingCheckoutStore {
   /** Keeps the details until the link expires; returns the id the link carries. */
   hold(customer: CustomerDetails): Promise<string>;
-  /** The details, once: a second take (or an unknown or expired id) finds nothing. */
-  take(id: string): Promise<CustomerDetails | undefined>;
+  /** The details for the first session that asks (and again for it only); nothing once taken. */
+  claim(id: string, sessionId: string): Promise<Claim>;
+  /**
+   * The details, once, for the session that claimed them: a second take, another session, or an
+   * unknown or expired id finds nothing (and another session leaves them where they are).
+   */
+  take(id: string, sessionId: string): Promise<CustomerDetails | undefined>;
   /** Records which order a used link placed, for its replays. */
   recordReceipt(id: string, receipt: Receipt): Promise<void>;
   receipt(id: string): Promise<Receipt | undefined>;
 }
+
+type Entry = { customer: CustomerDetails; claimedBy?: string } | { receipt: Receipt };
 
 export class MemoryPendingCheckouts implements PendingCheckoutStore {
   private readonly entries: LRUCache<string, Entry>;
@@ -46,27 +64,39 @@ export class MemoryPendingCheckouts implements PendingCheckoutStore {
 
   async hold(customer: CustomerDetails): Promise<string> {
     const id = newNonce();
-    this.entries.set(id, { customer }, { ttl: LINK_TTL_SECONDS * 1000 });
+    this.entries.set(id, { customer }, { ttl: PENDING_CHECKOUT_TTL.detailsMs });
     return id;
   }
 
-  async take(id: string): Promise<CustomerDetails | undefined> {
-    const entry = this.entries.get(id);
-    if (!entry || !('customer' in entry)) return undefined;
+  async claim(id: string, sessionId: string): Promise<Claim> {
+    const entry = this.find(id);
+    if (!entry || !('customer' in entry)) return 'gone';
+    entry.claimedBy ??= sessionId; // changed in place: the entry keeps its expiry
+    return entry.claimedBy === sessionId ? { customer: entry.customer } : 'opened-elsewhere';
+  }
+
+  async take(id: string, sessionId: string): Promise<CustomerDetails | undefined> {
+    const entry = this.find(id);
+    if (!entry || !('customer' in entry) || entry.claimedBy !== sessionId) return undefined;
     this.entries.delete(id); // in the same step: two requests for one link cannot both get them
     return entry.customer;
   }
 
   async recordReceipt(id: string, receipt: Receipt): Promise<void> {
-    this.entries.set(id, { receipt });
+    this.entries.set(id, { receipt }, { ttl: PENDING_CHECKOUT_TTL.receiptMs });
   }
 
   async receipt(id: string): Promise<Receipt | undefined> {
-    const entry = this.entries.get(id);
+    const entry = this.find(id);
     return entry && 'receipt' in entry ? entry.receipt : undefined;
   }
 
   get size(): number {
     return this.entries.size;
+  }
+
+  // Reading never extends a record's life: details live exactly as long as their link.
+  private find(id: string): Entry | undefined {
+    return this.entries.get(id, { updateAgeOnGet: false });
   }
 }

@@ -1,4 +1,4 @@
-// Step 4's gate, shared by every origin link (applying a cart change, placing an order): the
+// Step 4's gate for origin links that act when opened (applying a cart change): the
 // signature, then the expiry, then single use — all before anything changes.
 import type { Response } from 'express';
 import { paths } from '../paths';

@@ -6,20 +6,30 @@ import { boundedLru, type MemoryLimits } from '../memory/bounded-lru';
 
 type Callback = (err?: unknown) => void;
 
+/** A session as stored: its JSON (a boxed string, as lru-cache only holds objects). */
+interface StoredSession {
+  json: string;
+}
+
 export class BoundedMemoryStore extends session.Store {
-  private readonly sessions: LRUCache<string, session.SessionData>;
+  private readonly sessions: LRUCache<string, StoredSession>;
 
   constructor(limits: MemoryLimits) {
     super();
     this.sessions = boundedLru(limits);
   }
 
+  // express-session hands `set` its live Session object, which references the request (and so
+  // the socket, the response…): keeping it would keep all of that alive per session (~28 KB).
+  // A JSON copy, as express-session's own MemoryStore keeps, is the session's data and no more;
+  // `get` parses a fresh object, so two requests of one shopper never share one.
   get(sid: string, callback: (err: unknown, session?: session.SessionData | null) => void): void {
-    callback(null, this.sessions.get(sid) ?? null);
+    const stored = this.sessions.get(sid);
+    callback(null, stored ? (JSON.parse(stored.json) as session.SessionData) : null);
   }
 
   set(sid: string, data: session.SessionData, callback?: Callback): void {
-    this.sessions.set(sid, data);
+    this.sessions.set(sid, { json: JSON.stringify(data) });
     callback?.();
   }
 

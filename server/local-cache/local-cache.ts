@@ -5,6 +5,7 @@
 import express, { type Response } from 'express';
 import { securityHeaders } from '../security-headers';
 import { parseCachePath } from './cache-url';
+import { rememberTransformedPages, type CacheTransform } from './transformed-pages';
 
 export interface LocalCacheDeps {
   /** The shop's public origin: what cache URLs name and what rewritten URLs point to. */
@@ -12,7 +13,7 @@ export interface LocalCacheDeps {
   /** Where the cache reaches the origin (in a container, not the browser's localhost). */
   upstreamOrigin: string;
   /** Applies the optimizer and the cache modifications to an origin page. */
-  transform: (html: string, pageUrl: string) => Promise<string>;
+  transform: CacheTransform;
 }
 
 const MAX_REDIRECTS = 5;
@@ -23,6 +24,7 @@ export function createLocalCache(deps: LocalCacheDeps): express.Express {
   app.disable('x-powered-by');
   app.use(securityHeaders);
   const originHost = new URL(deps.publicOrigin).host;
+  const transform = rememberTransformedPages(deps.transform);
 
   app.get('/', (_req, res) => {
     res.redirect(
@@ -42,7 +44,7 @@ export function createLocalCache(deps: LocalCacheDeps): express.Express {
       problemPage(res, 404, 'Page not found', page.message);
       return;
     }
-    const html = await deps.transform(page.html, new URL(page.path, deps.publicOrigin).href);
+    const html = await transform(page.html, new URL(page.path, deps.publicOrigin).href);
     res.set('Cache-Control', 'no-cache').type('html').send(html);
   });
 

@@ -1,11 +1,13 @@
-// The checkout page and the order confirmation page. The confirmation is found by (session, order
-// number): anyone else — another shopper, a cache, a shared link — gets the 404 page.
+// The checkout page, the page that confirms an order held for a cache page, and the order
+// confirmation page. The confirmation is found by (session, order number): anyone else — another
+// shopper, a cache, a shared link — gets the 404 page.
 import express from 'express';
 import { priceCart } from '../cart/cart';
+import type { ShowConfirmation } from '../checkout/confirm-on-origin';
 import { ORDER_NUMBER } from '../orders/order';
 import type { OrderStore } from '../orders/order-store';
 import { paths } from '../paths';
-import { checkoutView, orderView } from './checkout-view';
+import { checkoutView, confirmOrderView, orderView } from './checkout-view';
 import { knownCart, layoutView, notFoundHandler, pageSender, type PageDeps } from './page-router';
 
 export interface CheckoutPageDeps extends PageDeps {
@@ -47,4 +49,26 @@ export function createCheckoutPages(deps: CheckoutPageDeps): express.Router {
   });
 
   return router;
+}
+
+/**
+ * Step 4 for orders, on the origin: this session's cart with the details its link named, and a
+ * "Place order" button (step 5). With nothing to order it says so (409), and offers no button.
+ */
+export function confirmationShower(deps: PageDeps): ShowConfirmation {
+  const send = pageSender(deps);
+  return (res, pending) => {
+    const req = res.req;
+    const layout = layoutView(deps, req, {
+      title: 'Confirm your order',
+      description: 'Check your BestClips order before placing it.',
+      // Its own URL names held details: the canonical page is the checkout.
+      path: paths.checkout,
+      personal: true,
+    });
+    // Without the cookie this is a brand-new session: an empty cart.
+    const cart = priceCart(knownCart(req) ?? [], deps.catalog);
+    const view = confirmOrderView(cart, pending, layout);
+    send(res, view.summary ? 200 : 409, 'confirm-order', view);
+  };
 }

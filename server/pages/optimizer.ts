@@ -28,13 +28,14 @@ export function createOfflineOptimizer(
     fetch: (url) =>
       Promise.reject(new Error(`The AMP optimizer must not use the network (asked for ${url}).`)),
     // Whitespace stays readable; the template is transformed once, so minifying buys little.
+    // (MinifyHtml is left out of the transformations too: off, it only costs loading terser.)
     minify: false,
     // Anything the optimizer would print means the page is not what we think (a fallback, a
     // skipped optimization): collect it and fail start-up rather than log and carry on.
     log: collectingLog(problems),
     transformations: [
       ...extraTransformations,
-      ...TRANSFORMATIONS_AMP_FIRST.filter((name) => !skip.includes(name)),
+      ...TRANSFORMATIONS_AMP_FIRST.filter((name) => !skip.includes(name) && name !== 'MinifyHtml'),
     ],
   });
 

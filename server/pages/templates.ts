@@ -16,6 +16,7 @@ export const PAGES = [
   'message',
   'checkout',
   'order',
+  'confirm-order',
   'contact',
 ] as const;
 export type PageName = (typeof PAGES)[number];
@@ -29,9 +30,10 @@ const MAX_INCLUDE_DEPTH = 8;
 /**
  * Expands every `[%> name%]` include textually. Special names: `page` is the page's body
  * (views/pages/NAME.html), `page-head` its optional head additions (views/pages/NAME.head.html,
- * e.g. the extension scripts it needs), `styles` the custom CSS; anything else is a partial.
+ * e.g. the extension scripts it needs), `styles` the custom CSS (`css`, from readCustomCss: read
+ * and minified once for all pages); anything else is a partial.
  */
-export function assembleDocument(viewsDir: string, page: PageName): string {
+export function assembleDocument(viewsDir: string, page: PageName, css: string): string {
   const resolve = (name: string): string => {
     switch (name) {
       case 'page':
@@ -41,7 +43,7 @@ export function assembleDocument(viewsDir: string, page: PageName): string {
         return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
       }
       case 'styles':
-        return readCustomCss(viewsDir);
+        return css;
       default:
         return readView(viewsDir, 'partials', `${name}.html`);
     }

@@ -154,6 +154,15 @@ export interface OrderView extends LayoutView, OrderSummaryView {
   customer: CustomerDetails;
 }
 
+/** Step 4 for orders: what would be ordered, and where it would go, before "Place order". */
+export interface ConfirmOrderView extends LayoutView {
+  /** This session's cart; undefined when there is nothing to order (then no button either). */
+  summary?: OrderSummaryView;
+  customer: CustomerDetails;
+  /** The id of the held details: the "Place order" form's only field. */
+  pendingId: string;
+}
+
 export interface ContactView extends LayoutView {
   maxLength: MaxLengths;
 }
@@ -165,5 +174,6 @@ export interface PageViews {
   message: MessageView;
   checkout: CheckoutView;
   order: OrderView;
+  'confirm-order': ConfirmOrderView;
   contact: ContactView;
 }

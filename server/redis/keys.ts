@@ -1,6 +1,7 @@
 // Every Redis key BestClips writes, in one place. A prefix keeps the shop apart from anything else
 // in the same Redis (and tests apart from each other); `{sid}` is a hash tag, so a cart's two keys
-// live in the same slot and one script may touch both, even on a Redis Cluster.
+// (and the session's orders) live in the same slot and one script may touch both, even on a Redis
+// Cluster.
 
 export const DEFAULT_KEY_PREFIX = 'bestclips:';
 
@@ -9,6 +10,16 @@ export interface CartKeys {
   lines: string;
   /** Sorted set: SKU → position, so lines keep the order they were first added in. */
   order: string;
+}
+
+/** A checkout held for a cache page without the cookie (see checkout/pending-checkouts.ts). */
+export interface CheckoutKeys {
+  /** String (JSON): the details typed at checkout, until the link expires. */
+  details: string;
+  /** String: the session that opened the link first, the only one that may use the details. */
+  claim: string;
+  /** String (JSON): which session placed which order with them, for replays. */
+  receipt: string;
 }
 
 export function redisKeys(prefix: string) {
@@ -20,6 +31,14 @@ export function redisKeys(prefix: string) {
       order: `${prefix}cart:{${sessionId}}:order`,
     }),
     nonce: (nonce: string) => `${prefix}nonce:${nonce}`,
+    /** An order, under the session that placed it: only that session can name the key. */
+    order: (sessionId: string, orderNumber: string) =>
+      `${prefix}order:{${sessionId}}:${orderNumber}`,
+    checkout: (pendingId: string): CheckoutKeys => ({
+      details: `${prefix}checkout:{${pendingId}}`,
+      claim: `${prefix}checkout:{${pendingId}}:claim`,
+      receipt: `${prefix}checkout:{${pendingId}}:receipt`,
+    }),
   };
 }
 

@@ -1,5 +1,6 @@
-// REDIS_URL set: sessions, carts and apply-URL nonces all live in one Redis, shared by every
-// instance, through one connection. Keys expire after the same idle time as in memory.
+// REDIS_URL set: sessions, carts, apply-URL nonces, orders and held checkouts all live in one
+// Redis, shared by every instance, through one connection. Keys expire after the same time as in
+// memory.
 import { RedisStore } from 'connect-redis';
 import type { Catalog } from '../catalog/types';
 import type { Logger } from '../logger';
@@ -15,11 +16,13 @@ import {
 } from './client';
 import { DEFAULT_KEY_PREFIX, redisKeys } from './keys';
 import { RedisNonceStore } from './nonce-store';
+import { RedisOrderStore } from './order-store';
+import { RedisPendingCheckouts } from './pending-checkouts';
 
 export interface RedisStoresOptions {
   url: string;
   catalog: Catalog;
-  /** Sessions and carts untouched this long are forgotten. */
+  /** Sessions, carts and orders untouched this long are forgotten. */
   idleTtlMs: number;
   logger: Logger;
 }
@@ -41,6 +44,8 @@ export async function createRedisStores(options: RedisStoresOptions): Promise<Sh
       ttl: () => idleTtlSeconds,
     }),
     nonces: new RedisNonceStore(commands, keys),
+    orders: new RedisOrderStore(commands, keys, idleTtlMs),
+    pending: new RedisPendingCheckouts(commands, keys),
     isUnavailable: isRedisFailure,
     readinessChecks: [{ name: 'redis', isUp: () => redisAnswers(client) }],
     close: () => closeRedisClient(client),

@@ -1,0 +1,87 @@
+// Step 5 for orders: the confirmation page's "Place order" amp-form posts here, from the origin
+// (target=_top, AMP-Same-Origin: true), with one field: the id of the details it showed. The order
+// is placed from this session's cart with the details this session claimed in step 4, once: the
+// details are taken in the same step, so a replay or a double click finds the receipt instead and
+// hears about the same order again.
+import { Router, type RequestHandler } from 'express';
+import { z } from 'zod';
+import { arrivalOf } from '../flow/arrival';
+import { formBodyParser, CART_FORM_LIMITS } from '../flow/form-body';
+import { parseFields, singleField, type RawFields } from '../flow/form-fields';
+import { ticketParams } from '../flow/signed-link';
+import { withSession } from '../flow/with-session';
+import type { PlaceOrder } from '../orders/place-order';
+import { paths } from '../paths';
+import type { PendingCheckoutStore } from './pending-checkouts';
+import { answerPlaced } from './placed-answer';
+
+export interface PlaceOrderApiDeps {
+  publicOrigin: string;
+  corsGate: RequestHandler;
+  sessions: RequestHandler;
+  pending: PendingCheckoutStore;
+  placeOrder: PlaceOrder;
+}
+
+/** The confirmation form's only field: the id, shaped as the shop makes them. */
+const placeOrderForm = z.strictObject({
+  pending: singleField('The checkout id').refine(
+    (id) => ticketParams.nonce.safeParse(id).success,
+    'The checkout id is not one BestClips made.',
+  ),
+});
+const readPlaceOrderForm = (fields: RawFields) => parseFields(placeOrderForm, fields);
+
+export const PLACE_ORDER_ERRORS = {
+  notOnOrigin: 'Please confirm your order on the BestClips site itself.',
+  gone:
+    'We no longer have the details of this checkout (it expired, or was used). Your cart is ' +
+    'unchanged: please check out again.',
+};
+
+export function createPlaceOrderApi(deps: PlaceOrderApiDeps): Router {
+  const { publicOrigin, pending, placeOrder } = deps;
+  const router = Router();
+  const readForm = formBodyParser(CART_FORM_LIMITS);
+
+  // The AMP CORS gate first: a post from any other site is refused (403) before anything happens.
+  router.post(paths.placeOrderApi, deps.corsGate, readForm, (req, res, next) => {
+    // The confirmation page only exists on the origin; even the shop's cache pages may not confirm.
+    if (!arrivalOf(req).ampSameOrigin) {
+      res.status(403).json({ error: PLACE_ORDER_ERRORS.notOnOrigin });
+      return;
+    }
+    const form = readPlaceOrderForm(req.body ?? {});
+    if (!form.ok) {
+      res.status(400).json({ error: form.error });
+      return;
+    }
+    const pendingId = form.value.pending;
+
+    withSession(deps.sessions, req, res, next, async () => {
+      // Placed already (a double click, a replay): the same order again, never a second one.
+      const receipt = await pending.receipt(pendingId);
+      if (receipt?.sessionId === req.sessionID) {
+        answerPlaced(res, publicOrigin, receipt.orderNumber);
+        return;
+      }
+      // Only the session that was shown the details (step 4) can take them, and only once. To
+      // anyone else an id it never opened looks like one that does not exist.
+      const customer = await pending.take(pendingId, req.sessionID);
+      if (!customer) {
+        res.status(410).json({ error: PLACE_ORDER_ERRORS.gone });
+        return;
+      }
+      const placed = await placeOrder(req.sessionID, customer);
+      if (!placed.ok) {
+        res.status(409).json({ error: placed.error });
+        return;
+      }
+      const { number } = placed.order;
+      await pending.recordReceipt(pendingId, { sessionId: req.sessionID, orderNumber: number });
+      answerPlaced(res, publicOrigin, number);
+    });
+  });
+
+  return router;
+}
