@@ -166,7 +166,8 @@ function rssLine(rss: RssResult | undefined): string {
   if (!rss) return 'RSS per session: not measured';
   return (
     `RSS per session (3-line cart): ${Math.round(rss.rssBytesPerSession)} B ` +
-    `(heap ${Math.round(rss.heapBytesPerSession)} B) over ${rss.sessionsCreated} sessions made over ` +
+    `(heap: ${Math.round(rss.heapBytesPerSession)} B live, ` +
+    `${Math.round(rss.heapCommittedBytesPerSession)} B of pages) over ${rss.sessionsCreated} sessions made over ` +
     `HTTP in ${rss.seconds.toFixed(1)} s; stored session objects hold their request: ` +
     `${rss.after.storedSessionHoldsRequest ? 'yes' : 'no'}`
   );

@@ -13,6 +13,8 @@ import { SKUS } from './settings';
 export interface MemoryReading {
   rss: number;
   heapUsed: number;
+  /** Heap the process holds (used plus free space inside V8's pages): the part of RSS V8 owns. */
+  heapTotal: number;
   external: number;
   sessions: number;
   carts: number;
@@ -50,6 +52,7 @@ async function main(): Promise<void> {
         return {
           rss: memory.rss,
           heapUsed: memory.heapUsed,
+          heapTotal: memory.heapTotal,
           external: memory.external,
           sessions: shop.memory!.sessions.size,
           carts: shop.memory!.carts.size,

@@ -11,7 +11,10 @@ import { BENCH_DIR, BENCH_SECRET, SKUS } from './settings';
 export interface RssResult {
   sessionsCreated: number;
   rssBytesPerSession: number;
+  /** Live objects per session after GC: what the session and its cart really take. */
   heapBytesPerSession: number;
+  /** V8 heap pages held per session (live objects plus the free space between them). */
+  heapCommittedBytesPerSession: number;
   before: MemoryReading;
   after: MemoryReading;
   seconds: number;
@@ -55,6 +58,7 @@ export async function measureRssPerSession(sessions: number): Promise<RssResult>
       sessionsCreated: created,
       rssBytesPerSession: (after.rss - before.rss) / created,
       heapBytesPerSession: (after.heapUsed - before.heapUsed) / created,
+      heapCommittedBytesPerSession: (after.heapTotal - before.heapTotal) / created,
       before,
       after,
       seconds,
