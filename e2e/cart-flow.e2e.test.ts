@@ -9,6 +9,7 @@ import path from 'node:path';
 import { RESULTS_DIR, runScenario } from './support/scenario';
 import { startServers, type ServersUnderTest } from './support/servers';
 import {
+  addFromProductPage,
   addToCart,
   landOn,
   sessionOf as shopperSession,
@@ -111,9 +112,7 @@ describe('the cart flow in Chromium', () => {
       { thirdPartyCookies: 'block' },
       async (browser) => {
         const { page } = browser;
-        await visit(page, origin + SUPERCLIP);
-        await addToCart(page);
-        await successMessage(page, 'form.buy-form');
+        await addFromProductPage(page, origin + SUPERCLIP);
         const sessionId = await sessionOf(browser);
 
         await visit(page, servers.cachePageUrl(CLASSIC_CLIPS));
@@ -179,9 +178,7 @@ describe('the cart flow in Chromium', () => {
       { thirdPartyCookies: 'block' },
       async (browser) => {
         const { page } = browser;
-        await visit(page, origin + SUPERCLIP);
-        await addToCart(page);
-        await successMessage(page, 'form.buy-form');
+        await addFromProductPage(page, origin + SUPERCLIP);
         await page.locator(`input[name="sku"][value="${SUPERCLIP_250}"]`).check();
         await addToCart(page);
         await successMessage(page, 'form.buy-form');
