@@ -15,6 +15,7 @@ import { computeAllowedOrigins, loadCacheList } from './flow/allowed-origins';
 import { ampCorsGate } from './flow/amp-cors';
 import { createApplyOnOrigin } from './flow/apply-on-origin';
 import { createCartApi } from './flow/cart-api';
+import { observeAll, type FlowObserver } from './flow/flow-events';
 import { FlowTraces } from './flow/flow-trace';
 import { createCartSummaryApi } from './flow/cart-summary-api';
 import { createSessionMiddleware, createSessionReader } from './flow/session';
@@ -36,6 +37,8 @@ import {
 import { createPageRenderer } from './pages/renderer';
 import { healthRoutes, type Readiness } from './health';
 import { createLogger, requestLogger, type Logger } from './logger';
+import { createMetrics, type Metrics } from './metrics';
+import { paths } from './paths';
 import { fromRoot } from './project-root';
 import { securityHeaders } from './security-headers';
 import { staticFiles } from './static-files';
@@ -54,6 +57,8 @@ export interface Shop {
   memory: ShopStores['memory'];
   orders: OrderStore;
   messages: MessageBox;
+  /** Request timings and the flow's counters; served as configured (config.metricsPort). */
+  metrics: Metrics;
   /** Closes the connection to the shared store (after the servers have stopped). */
   close(): Promise<void>;
 }
@@ -73,7 +78,13 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
   // REDIS_URL is set.
   const stores = await createStores(config, catalog, memory, logger);
   const { carts, sessionStore, nonces, orders, pending } = stores;
-  const placeOrder = createOrderPlacer({ catalog, carts, orders });
+  const metrics = createMetrics();
+  // What the server saw of each cart change, for the cart page's trace panel.
+  const traces = config.flowTrace ? new FlowTraces() : undefined;
+  // The flow's steps report what happened; the metrics and the trace panel listen.
+  const observers: FlowObserver[] = [metrics.observe, ...(traces ? [traces.observe] : [])];
+  const observe = observeAll(observers);
+  const placeOrder = createOrderPlacer({ catalog, carts, orders, observe });
   const messages = new MessageBox();
   // One key signs every origin link (cart changes, orders); each link is single-use.
   const linkKey = deriveLinkKey(config.sessionSecret);
@@ -83,10 +94,8 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
     caches,
     config.extraCacheOrigins,
   );
-  const corsGate = ampCorsGate(allowed, caches);
+  const corsGate = ampCorsGate(allowed, caches, observe);
   const sessions = saveNewSessionFirst(createSessionMiddleware(config, sessionStore));
-  // What the server saw of each cart change, for the cart page's trace panel.
-  const traces = config.flowTrace ? new FlowTraces() : undefined;
   const pages: PageDeps = {
     config,
     catalog,
@@ -104,9 +113,12 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
   // (static files keep theirs: express.static makes its own).
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
+  app.use(metrics.timeRequests);
   app.use(requestLogger(logger));
   app.use(securityHeaders);
   app.use(healthRoutes(readiness));
+  // Development: metrics on the shop's own port. Production: on METRICS_PORT only (start.ts).
+  if (config.metricsPort === 'shop') app.get(paths.metrics, metrics.serve);
   app.use(staticFiles(fromRoot('public')));
   app.use(cookieParser());
   // Steps 2–3: amp-form posts here; the API decides between applying and redirecting.
@@ -118,7 +130,7 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
       carts,
       corsGate,
       sessions,
-      traces,
+      observe,
     }),
   );
   // The same, for placing an order (the details wait server-side; the link carries an id).
@@ -156,7 +168,9 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
   app.use(sessions, loadShopperCart(carts));
   // Step 4: the origin GET that applies a change carried by AMP-Redirect-To.
   const showProblem = problemShower(pages);
-  app.use(createApplyOnOrigin({ catalog, carts, showProblem, changeKey: linkKey, nonces, traces }));
+  app.use(
+    createApplyOnOrigin({ catalog, carts, showProblem, changeKey: linkKey, nonces, observe }),
+  );
   // Step 4 for orders: the origin GET shows what would be ordered and asks; it places nothing.
   const showConfirmation = confirmationShower(pages);
   app.use(createConfirmOnOrigin({ linkKey, pending, showProblem, showConfirmation }));
@@ -164,7 +178,7 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
   app.use(createCheckoutPages({ ...pages, orders }));
   app.use(notFoundHandler(pages));
   // A store that cannot answer (Redis down or slow): a fast 503, as JSON or as a page.
-  app.use(storeUnavailableHandler(stores.isUnavailable, showProblem));
+  app.use(storeUnavailableHandler(stores.isUnavailable, showProblem, observe));
   return {
     app,
     config,
@@ -176,6 +190,7 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
     memory: stores.memory,
     orders,
     messages,
+    metrics,
     close: stores.close,
   };
 }

@@ -21,6 +21,11 @@ export interface Config {
   production: boolean;
   /** Sessions, carts and nonces live in this Redis (shared by every instance); in memory when unset. */
   redisUrl: string | undefined;
+  /**
+   * Where GET /metrics is served: on a port of its own (METRICS_PORT), on the shop's port
+   * (development, or METRICS_PORT equal to PORT), or nowhere (production without METRICS_PORT).
+   */
+  metricsPort: number | 'shop' | 'off';
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -85,6 +90,7 @@ const env = z.object({
     )
     .pipe(z.array(origin)),
   REDIS_URL: redisUrl.optional(),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 });
 
 export class ConfigError extends Error {}
@@ -129,5 +135,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     flowTrace: values.FLOW_TRACE === 'on',
     production,
     redisUrl: values.REDIS_URL,
+    metricsPort: metricsPort(values.METRICS_PORT, values.PORT, production),
   };
+}
+
+// Metrics tell anyone who can read them how busy the shop is and how its flow fares: in production
+// they stay off the public port unless METRICS_PORT says where.
+function metricsPort(port: number | undefined, shopPort: number, production: boolean) {
+  if (port === undefined) return production ? 'off' : 'shop';
+  return port === shopPort ? 'shop' : port;
 }

@@ -4,6 +4,7 @@ import { CatalogError } from './catalog/load-catalog';
 import { ConfigError, loadConfig } from './config';
 import { isLocalSecureContext } from './flow/session';
 import { cacheUrlFor } from './local-cache/cache-url';
+import { paths } from './paths';
 import { startBestClips } from './start';
 
 async function main(): Promise<void> {
@@ -20,6 +21,11 @@ async function main(): Promise<void> {
   if (running.cacheUrl) {
     const url = cacheUrlFor(running.originUrl, running.cacheUrl, '/');
     logger.info({ url }, 'Local AMP cache is running');
+  }
+  if (running.metricsPort !== undefined) {
+    logger.info({ port: running.metricsPort, path: paths.metrics }, 'Metrics are served');
+  } else if (config.metricsPort === 'off') {
+    logger.info('Metrics are off: set METRICS_PORT to serve them on a port of their own.');
   }
 
   const stop = (signal: NodeJS.Signals) => {

@@ -29,4 +29,6 @@ export const paths = {
   order: (orderNumber: string) => `/orders/${encodeURIComponent(orderNumber)}`,
   contact: '/contact',
   contactApi: '/api/contact',
+  /** Prometheus metrics: on this port in development, on METRICS_PORT in production. */
+  metrics: '/metrics',
 } as const;

@@ -1,16 +1,22 @@
-// Starts the shop (the origin) and, unless CACHE=off, the local AMP cache next to it; stops both
-// gracefully.
+// Starts the shop (the origin), the local AMP cache next to it (unless CACHE=off) and the metrics
+// port (when METRICS_PORT is set); stops them all gracefully.
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RequestListener } from 'node:http';
+import express from 'express';
+import { collectDefaultMetrics } from 'prom-client';
 import { createShop, type Shop } from './app';
 import type { Config } from './config';
 import { createCacheTransform } from './local-cache/cache-transform';
 import { createLocalCache } from './local-cache/local-cache';
+import { paths } from './paths';
 
-/** How long in-flight requests may take to finish once shutdown begins. */
-const SHUTDOWN_GRACE_MS = 5000;
+/**
+ * How long in-flight requests may take to finish once shutdown begins. Below the 15 s that
+ * docker-compose.yml gives (stop_grace_period) before a SIGKILL, with time left to close Redis.
+ */
+const SHUTDOWN_GRACE_MS = 10_000;
 
 export interface RunningBestClips {
   shop: Shop;
@@ -18,6 +24,8 @@ export interface RunningBestClips {
   originUrl: string;
   /** The local cache's origin, e.g. http://127.0.0.1:8081, when it runs. */
   cacheUrl: string | undefined;
+  /** The port serving only GET /metrics, when METRICS_PORT is set. */
+  metricsPort: number | undefined;
   /** Stops accepting connections, lets in-flight requests finish, then resolves. */
   close(): Promise<void>;
 }
@@ -36,11 +44,24 @@ export async function startBestClips(config: Config): Promise<RunningBestClips> 
     servers.push(await listen(cache, config.localCache.port));
   }
 
+  // The process's own figures (CPU, memory, event-loop delay, GC) next to the shop's.
+  collectDefaultMetrics({ register: shop.metrics.registry });
+  let metricsPort: number | undefined;
+  if (typeof config.metricsPort === 'number') {
+    const metricsApp = express().disable('x-powered-by').get(paths.metrics, shop.metrics.serve);
+    const server = await listen(metricsApp, config.metricsPort);
+    servers.push(server);
+    metricsPort = (server.address() as AddressInfo).port;
+  }
+
   return {
     shop,
     originUrl: config.publicOrigin,
     cacheUrl: config.localCache?.origin,
+    metricsPort,
     close: async () => {
+      // Fail readiness, stop accepting, let the requests in flight finish (bounded), then close
+      // Redis: a balancer sends new requests elsewhere, and no accepted request is cut off.
       shop.readiness.ready = false;
       await Promise.all(servers.map(closeGracefully));
       await shop.close();

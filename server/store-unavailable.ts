@@ -3,6 +3,7 @@
 // shows its submit-error) and as an AMP page otherwise, and one log line says why. Mount it after
 // every route; other errors go on to Express's default handling.
 import type { ErrorRequestHandler } from 'express';
+import type { FlowObserver } from './flow/flow-events';
 import type { ShowProblem } from './flow/problem';
 import { paths } from './paths';
 
@@ -16,6 +17,7 @@ const RETRY_AFTER_SECONDS = '5';
 export function storeUnavailableHandler(
   isUnavailable: (error: unknown) => boolean,
   showProblem: ShowProblem,
+  observe?: FlowObserver,
 ): ErrorRequestHandler {
   return (error, req, res, next) => {
     if (!isUnavailable(error)) {
@@ -29,6 +31,7 @@ export function storeUnavailableHandler(
       return;
     }
     req.log.warn({ reason }, 'Store unavailable: answered 503');
+    observe?.({ type: 'store-unavailable' });
     res.set('Retry-After', RETRY_AFTER_SECONDS);
     if (req.path.startsWith('/api/')) {
       res.status(503).set('Cache-Control', 'no-store').json({ error: STORE_UNAVAILABLE.message });

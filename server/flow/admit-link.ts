@@ -2,6 +2,7 @@
 // signature, then the expiry, then single use — all before anything changes.
 import type { Response } from 'express';
 import { paths } from '../paths';
+import type { LinkRefusal } from './flow-events';
 import type { NonceStore } from './nonce-store';
 import type { Problem, ShowProblem } from './problem';
 import type { LinkTicket, TicketCheck } from './signed-link';
@@ -33,31 +34,31 @@ export interface AdmitLinkDeps {
   now?: () => number;
 }
 
-/** True when the link may act now; otherwise the response is already on its way. */
+/** 'admitted' when the link may act now; otherwise why not, and the response is on its way. */
 export async function admitLink(
   res: Response,
   check: TicketCheck,
   ticket: LinkTicket,
   deps: AdmitLinkDeps,
   problems: LinkProblems,
-): Promise<boolean> {
+): Promise<'admitted' | LinkRefusal> {
   if (check === 'forged') {
     deps.showProblem(res, 400, problems.forged);
-    return false;
+    return 'forged';
   }
   if (check === 'expired') {
     deps.showProblem(res, 410, problems.expired);
-    return false;
+    return 'expired';
   }
   const use = await deps.nonces.consume(ticket.nonce, ticket.exp * 1000);
   if (use === 'replayed') {
     // Already used (a reload, the back button, a shared link): just show the cart.
     res.redirect(303, paths.cart);
-    return false;
+    return 'replayed';
   }
   if (use === 'busy') {
     deps.showProblem(res, 503, problems.busy);
-    return false;
+    return 'busy';
   }
-  return true;
+  return 'admitted';
 }

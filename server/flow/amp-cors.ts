@@ -3,6 +3,7 @@
 import ampCors, { type AmpCache } from '@ampproject/toolbox-cors';
 import type { RequestHandler } from 'express';
 import type { AllowedOrigins } from './allowed-origins';
+import type { FlowObserver } from './flow-events';
 import { verifyAmpRequest } from './verify-amp-request';
 
 /** Who the gate let through: the page's origin, and whether it is the shop's or a cache's. */
@@ -11,7 +12,11 @@ export interface AmpCaller {
   origin: string;
 }
 
-export function ampCorsGate(allowed: AllowedOrigins, caches: readonly AmpCache[]): RequestHandler {
+export function ampCorsGate(
+  allowed: AllowedOrigins,
+  caches: readonly AmpCache[],
+  observe?: FlowObserver,
+): RequestHandler {
   // Our own check above has already verified Origin against the same cache list, including local
   // caches toolbox-cors cannot express (http, a port), so toolbox-cors only writes the headers:
   // Access-Control-Allow-Origin (the exact origin), -Allow-Credentials: true and
@@ -30,6 +35,9 @@ export function ampCorsGate(allowed: AllowedOrigins, caches: readonly AmpCache[]
     res.set('Cache-Control', 'no-store');
     res.vary('Origin');
     if (!verdict.allowed) {
+      // 403: a site that may not change a cart; 400: not what the AMP runtime sends.
+      const reason = verdict.status === 403 ? 'foreign-origin' : 'not-amp';
+      observe?.({ type: 'caller-refused', reason });
       res.status(verdict.status).json({ error: verdict.error });
       return;
     }

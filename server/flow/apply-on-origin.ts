@@ -8,7 +8,7 @@ import { paths } from '../paths';
 import { admitLink, linkProblems, type AdmitLinkDeps } from './admit-link';
 import { readApplyQuery } from './redirect-to-origin';
 import { hasSessionCookie } from './session';
-import { traceClock, type FlowTraces } from './flow-trace';
+import { flowClock, type FlowObserver } from './flow-events';
 import { checkTicket } from './signed-change';
 
 export type { Problem, ShowProblem } from './problem';
@@ -18,7 +18,8 @@ export interface ApplyOnOriginDeps extends AdmitLinkDeps {
   carts: CartStore;
   /** Key that signed the change in step 3. */
   changeKey: Buffer;
-  traces?: FlowTraces;
+  /** Told what happened to each link (the trace panel, the metrics). */
+  observe?: FlowObserver;
 }
 
 const BACK_TO_SHOP = { href: paths.home, text: 'Back to the shop' };
@@ -29,10 +30,11 @@ export function createApplyOnOrigin(deps: ApplyOnOriginDeps): Router {
 
   // The session middleware (step 1) has run: req.sessionID is the shopper's, new or not.
   router.get(paths.applyChange, async (req, res) => {
-    const startedAt = traceClock();
+    const startedAt = flowClock();
     res.set('Cache-Control', 'no-store');
     const parsed = readApplyQuery(req.query);
     if (!parsed.ok) {
+      deps.observe?.({ type: 'link-refused', reason: 'malformed' });
       showProblem(res, 400, {
         title: 'That link is not valid',
         message: parsed.error,
@@ -48,7 +50,7 @@ export function createApplyOnOrigin(deps: ApplyOnOriginDeps): Router {
 
     // Verify the signature and expiry, and consume the nonce, before touching any cart.
     const check = checkTicket(change, ticket, changeKey, now());
-    const admitted = await admitLink(
+    const admission = await admitLink(
       res,
       check,
       ticket,
@@ -59,11 +61,15 @@ export function createApplyOnOrigin(deps: ApplyOnOriginDeps): Router {
         busy: 'We are very busy right now and could not change your cart.',
       }),
     );
-    if (!admitted) return;
+    if (admission !== 'admitted') {
+      deps.observe?.({ type: 'link-refused', reason: admission });
+      return;
+    }
 
     const arrivedWithCookie = hasSessionCookie(req);
     const result = await carts.apply(req.sessionID, change);
     if (!result.ok) {
+      deps.observe?.({ type: 'link-refused', reason: 'cart-refused' });
       const link = { href: paths.cart, text: 'See your cart' };
       showProblem(res, 400, {
         title: 'We could not change your cart',
@@ -75,18 +81,19 @@ export function createApplyOnOrigin(deps: ApplyOnOriginDeps): Router {
     // A shopper who arrived without a cookie gets one now; the cookie check confirms the browser
     // kept it before showing the cart (and explains, instead of looping, if it did not).
     res.redirect(303, arrivedWithCookie ? paths.cart : paths.cookieCheck);
-    deps.traces?.arrived(ticket.nonce, req.sessionID, {
-      step: 'apply',
-      at: startedAt,
-      serverMs: traceClock() - startedAt,
+    deps.observe?.({
+      type: 'link-applied',
+      nonce: ticket.nonce,
+      sessionId: req.sessionID,
       cookie: arrivedWithCookie,
+      startedAt,
     });
   });
 
   router.get(paths.cookieCheck, (req, res) => {
     res.set('Cache-Control', 'no-store');
     if (hasSessionCookie(req)) {
-      deps.traces?.followed(req.sessionID, { step: 'cookie-check', at: traceClock() });
+      deps.observe?.({ type: 'cookie-kept', sessionId: req.sessionID });
       res.redirect(303, paths.cart);
       return;
     }

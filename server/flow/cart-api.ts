@@ -11,7 +11,7 @@ import { parseFormBody } from './form-body';
 import { buildApplyUrl, needsOriginRedirect } from './redirect-to-origin';
 import { signChange } from './signed-change';
 import type { AmpCaller } from './amp-cors';
-import { changeLabel, postStep, traceClock, type FlowTraces } from './flow-trace';
+import { flowClock, type FlowObserver } from './flow-events';
 import { withSession } from './with-session';
 
 export interface CartApiDeps {
@@ -23,8 +23,8 @@ export interface CartApiDeps {
   carts: CartStore;
   corsGate: RequestHandler;
   sessions: RequestHandler;
-  /** Records each change's path for the cart page's trace panel (off with FLOW_TRACE=off). */
-  traces?: FlowTraces;
+  /** Told what happened to each change (the trace panel, the metrics). */
+  observe?: FlowObserver;
 }
 
 export function createCartApi(deps: CartApiDeps): Router {
@@ -32,7 +32,7 @@ export function createCartApi(deps: CartApiDeps): Router {
   const { catalog, carts, publicOrigin, changeKey, now = Date.now } = deps;
 
   router.post('/api/cart/:op', deps.corsGate, parseFormBody, (req, res, next) => {
-    const startedAt = traceClock();
+    const startedAt = flowClock();
     const op = req.params.op;
     if (!isCartOp(op)) {
       res.status(404).json({ error: 'There is no such cart action.' });
@@ -52,13 +52,13 @@ export function createCartApi(deps: CartApiDeps): Router {
     const arrival = arrivalOf(req);
     const item = `${ref.product.name} (${variantLabel(ref.variant)})`;
     const caller: AmpCaller = res.locals.ampCaller;
+    const facts = { change: parsed.change, item, caller, arrival, startedAt };
     if (needsOriginRedirect(arrival)) {
       // Step 3: hand the change to the origin in a top-level navigation, where cookies are first-party.
       const ticket = signChange(parsed.change, changeKey, now());
       res.set('AMP-Redirect-To', buildApplyUrl(publicOrigin, parsed.change, item, ticket));
       res.json({});
-      const post = postStep(caller, arrival, 'redirected', startedAt);
-      deps.traces?.redirected(ticket.nonce, changeLabel(parsed.change, item), post);
+      deps.observe?.({ type: 'change-redirected', nonce: ticket.nonce, ...facts });
       return;
     }
 
@@ -71,8 +71,7 @@ export function createCartApi(deps: CartApiDeps): Router {
       }
       if (op !== 'add') showUpdatedCart(res, publicOrigin);
       res.json({ message: result.message, cartCount: countItems(result.cart) });
-      const post = postStep(caller, arrival, 'applied', startedAt);
-      deps.traces?.applied(req.sessionID, changeLabel(parsed.change, item), post);
+      deps.observe?.({ type: 'change-applied', sessionId: req.sessionID, ...facts });
     });
   });
 

@@ -4,8 +4,7 @@
 import type { LRUCache } from 'lru-cache';
 import type { CartChange } from '../cart/cart';
 import { boundedLru } from '../memory/bounded-lru';
-import type { AmpCaller } from './amp-cors';
-import type { ArrivalFacts } from './redirect-to-origin';
+import { flowClock, type FlowEvent } from './flow-events';
 
 export type TraceStep =
   | {
@@ -71,32 +70,49 @@ export class FlowTraces {
   latest(sessionId: string): FlowTrace | undefined {
     return this.bySession.get(sessionId);
   }
+
+  /** Listens to the flow's steps (see flow-events.ts) and keeps what the panel shows. */
+  readonly observe = (event: FlowEvent): void => {
+    switch (event.type) {
+      case 'change-applied':
+        this.applied(event.sessionId, changeLabel(event.change, event.item), postStep(event));
+        return;
+      case 'change-redirected':
+        this.redirected(event.nonce, changeLabel(event.change, event.item), postStep(event));
+        return;
+      case 'link-applied':
+        this.arrived(event.nonce, event.sessionId, {
+          step: 'apply',
+          at: event.startedAt,
+          serverMs: flowClock() - event.startedAt,
+          cookie: event.cookie,
+        });
+        return;
+      case 'cookie-kept':
+        this.followed(event.sessionId, { step: 'cookie-check', at: flowClock() });
+        return;
+    }
+  };
 }
 
-/** A monotonic clock in milliseconds for hop timings. */
-export const traceClock = (): number => performance.now();
-
 /** Step 3's hop as the server saw it: who posted, what arrived, what was decided, how long it took. */
-export function postStep(
-  caller: AmpCaller,
-  arrival: ArrivalFacts,
-  outcome: 'applied' | 'redirected',
-  startedAt: number,
+function postStep(
+  event: Extract<FlowEvent, { type: 'change-applied' | 'change-redirected' }>,
 ): TraceStep {
   return {
     step: 'post',
-    at: startedAt,
-    serverMs: traceClock() - startedAt,
-    servedBy: caller.from,
-    pageOrigin: caller.origin,
-    cookie: arrival.hasSessionCookie,
-    ampSameOrigin: arrival.ampSameOrigin,
-    outcome,
+    at: event.startedAt,
+    serverMs: flowClock() - event.startedAt,
+    servedBy: event.caller.from,
+    pageOrigin: event.caller.origin,
+    cookie: event.arrival.hasSessionCookie,
+    ampSameOrigin: event.arrival.ampSameOrigin,
+    outcome: event.type === 'change-applied' ? 'applied' : 'redirected',
   };
 }
 
 /** "add 2 × Superclip (Natural soy, pack of 100)", for the panel's heading. */
-export function changeLabel(change: CartChange, item: string): string {
+function changeLabel(change: CartChange, item: string): string {
   if (change.op === 'add') return `add ${change.quantity} × ${item}`;
   if (change.op === 'set') return `set ${item} to ${change.quantity}`;
   return `remove ${item}`;

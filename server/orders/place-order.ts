@@ -3,6 +3,7 @@
 // can never order it twice — and keep the order for that session.
 import type { CartStore } from '../cart/cart-store';
 import type { Catalog } from '../catalog/types';
+import type { FlowObserver } from '../flow/flow-events';
 import { buildOrder, newOrderNumber, type CustomerDetails, type Order } from './order';
 import type { OrderStore } from './order-store';
 
@@ -17,13 +18,16 @@ export function createOrderPlacer(deps: {
   carts: CartStore;
   orders: OrderStore;
   now?: () => number;
+  /** Told of each order placed (the metrics). */
+  observe?: FlowObserver;
 }): PlaceOrder {
-  const { catalog, carts, orders, now = Date.now } = deps;
+  const { catalog, carts, orders, now = Date.now, observe } = deps;
   return async (sessionId, customer) => {
     const cart = await carts.take(sessionId);
     const order = buildOrder(cart, catalog, customer, newOrderNumber(), now());
     if (!order) return { ok: false, error: EMPTY_CART };
     await orders.save(sessionId, order);
+    observe?.({ type: 'order-placed' });
     return { ok: true, order };
   };
 }

@@ -12,7 +12,8 @@ import type { Config } from '../config';
 import { CONTACT_MAX_LENGTH } from '../contact/contact-message';
 import type { ShowProblem } from '../flow/problem';
 import { hasSessionCookie } from '../flow/session';
-import { traceClock, type FlowTraces } from '../flow/flow-trace';
+import { flowClock } from '../flow/flow-events';
+import type { FlowTraces } from '../flow/flow-trace';
 import { paths } from '../paths';
 import { traceView } from './trace-view';
 import { cartView } from './cart-view';
@@ -89,7 +90,7 @@ export function createPageRouter(deps: PageDeps): express.Router {
     });
     const priced = priceCart(shopperCart(req), catalog);
     // The last hop of a redirected change: the clean cart URL. Then show how the change travelled.
-    deps.traces?.followed(req.sessionID, { step: 'cart', at: traceClock() });
+    deps.traces?.followed(req.sessionID, { step: 'cart', at: flowClock() });
     const trace = deps.traces?.latest(req.sessionID);
     send(res, 200, 'cart', { ...cartView(priced, layout), trace: trace && traceView(trace) });
   });
