@@ -2,6 +2,7 @@
 // answers the request in flight. The shutdown test runs the real entry point in a child process.
 import type { ChildProcess } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import request from 'supertest';
 import { startServerProcess } from './helpers/server-process';
 import { testShop } from './helpers/shop';
@@ -122,6 +123,59 @@ describe('the server process', () => {
     expect(output.join('')).not.toContain('__amp_source_origin');
   }, 30_000);
 
+  it('on SIGTERM during a stream of requests: fails readiness, stops accepting, answers every request it accepted, exits 0', async () => {
+    const { port, output, exited } = await startServer({ LOG_LEVEL: 'info' });
+    const results: Promise<StreamResult>[] = [];
+    let sigtermAt = Infinity;
+    // A readiness probe already on its way (headers half sent) when SIGTERM comes.
+    const probe = halfSentReadinessProbe(port);
+    const stream = setInterval(() => results.push(streamRequest(port, results.length)), 10);
+    await sleep(300);
+    sigtermAt = performance.now();
+    child!.kill('SIGTERM');
+    const readiness = await probe.finish();
+    await sleep(400);
+    clearInterval(stream);
+    const done = await Promise.all(results);
+    await expect(exited).resolves.toBe(0);
+    expect(readiness).toMatch(/^HTTP\/1\.1 503[\s\S]*"status":"shutting down"/);
+
+    const logged = new Map<string, { msg: string; status: number }>();
+    for (const line of output
+      .join('')
+      .trim()
+      .split('\n')
+      .map((text) => JSON.parse(text))) {
+      if (line.req?.id?.startsWith('stream-')) {
+        logged.set(line.req.id, { msg: line.msg, status: line.res?.statusCode });
+      }
+    }
+    const accepted = done.filter((result) => logged.has(result.id));
+    const refused = done.filter((result) => !logged.has(result.id));
+    // Every request the server took in was answered in full, on both sides.
+    for (const result of accepted) {
+      expect([result.id, result.status, logged.get(result.id)]).toEqual([
+        result.id,
+        200,
+        { msg: 'request completed', status: 200 },
+      ]);
+    }
+    // The others never reached it: the port was closed (or the connection was never read).
+    for (const result of refused) {
+      expect([result.id, result.error]).toEqual([
+        result.id,
+        expect.stringMatching(/^ECONN(REFUSED|RESET)$/),
+      ]);
+      expect(result.startedAt).toBeGreaterThan(sigtermAt - 50);
+    }
+    // The stream did cross the shutdown: requests in flight at SIGTERM finished after it, and
+    // requests sent afterwards were turned away.
+    const inFlight = accepted.filter((r) => r.startedAt < sigtermAt && r.endedAt > sigtermAt);
+    expect(inFlight.length).toBeGreaterThanOrEqual(5);
+    expect(refused.length).toBeGreaterThanOrEqual(5);
+    expect(accepted.filter((r) => r.method === 'POST').length).toBeGreaterThanOrEqual(5);
+  }, 30_000);
+
   it('refuses to start in production without SESSION_SECRET, saying why', async () => {
     const { output, exited } = await startServer({ NODE_ENV: 'production', SESSION_SECRET: '' });
     await expect(exited).resolves.toBe(1);
@@ -134,3 +188,76 @@ describe('the server process', () => {
     expect(output.join('')).toContain('PUBLIC_ORIGIN');
   }, 30_000);
 });
+
+interface StreamResult {
+  id: string;
+  method: 'GET' | 'POST';
+  startedAt: number;
+  endedAt: number;
+  status?: number;
+  error?: string;
+}
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/**
+ * One request of the stream, on a connection of its own (as nginx sends them): every other one a
+ * page, the rest an add to cart whose body arrives 150 ms after its headers.
+ */
+function streamRequest(port: number, n: number): Promise<StreamResult> {
+  const id = `stream-${String(n).padStart(4, '0')}`;
+  const method = n % 2 ? 'POST' : 'GET';
+  const startedAt = performance.now();
+  const body = 'sku=SC-NAT-100&quantity=1';
+  return new Promise((resolve) => {
+    const finish = (fields: Partial<StreamResult>) =>
+      resolve({ id, method, startedAt, endedAt: performance.now(), ...fields });
+    const req = httpRequest(
+      {
+        port,
+        agent: false,
+        method,
+        path:
+          method === 'GET'
+            ? '/products/superclip'
+            : `/api/cart/add?__amp_source_origin=${encodeURIComponent(`http://localhost:${port}`)}`,
+        headers: {
+          'X-Request-Id': id,
+          ...(method === 'POST' && {
+            'AMP-Same-Origin': 'true',
+            'Content-Type': 'application/x-www-form-urlencoded',
+            'Content-Length': body.length,
+          }),
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => finish({ status: res.statusCode }));
+        res.on('error', (error: NodeJS.ErrnoException) => finish({ error: error.code }));
+      },
+    );
+    req.on('error', (error: NodeJS.ErrnoException) => finish({ error: error.code }));
+    if (method === 'GET') {
+      req.end();
+      return;
+    }
+    req.write(body.slice(0, 5));
+    setTimeout(() => req.end(body.slice(5)), 150);
+  });
+}
+
+/** GET /readyz with its headers half sent; `finish()` sends the rest and resolves the raw answer. */
+function halfSentReadinessProbe(port: number) {
+  const socket = connect(port, '127.0.0.1');
+  let answer = '';
+  socket.on('data', (chunk) => (answer += chunk));
+  const ended = new Promise<string>((done) => socket.on('close', () => done(answer)));
+  socket.write('GET /readyz HTTP/1.1\r\nHost: localhost\r\n');
+  return {
+    finish: async () => {
+      await sleep(50);
+      socket.end('Connection: close\r\n\r\n');
+      return ended;
+    },
+  };
+}
