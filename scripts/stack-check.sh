@@ -114,9 +114,10 @@ pages() {
     '{ printf "%s%s %s", sep, $2, $1; sep = ", " } END { printf " (slowest %s s)", s }')
 }
 
-# slowest_since LINE: how many requests since line LINE of $TIMES, and the slowest of them.
+# slowest_since LINE: how many requests since line LINE of $TIMES, how many were slow, the slowest.
 slowest_since() {
-  tail -n +"$(($1 + 1))" "$TIMES" | sort -rn | awk 'NR == 1 { s = $0 } END { printf "%d requests, the slowest %s", NR, s }'
+  tail -n +"$(($1 + 1))" "$TIMES" | sort -rn |
+    awk 'NR == 1 { s = $0 } $1 >= 0.5 { n++ } END { printf "%d requests, %d over 0.5 s, the slowest %s", NR, n, s }'
 }
 
 wait_until() { # wait_until SECONDS DESCRIPTION COMMAND...
@@ -187,7 +188,7 @@ for i in 1 2 3; do
   say "   11 s later, add to cart (POST) $i: $STATUS from $(served_by "$RID") in ${SECONDS_TAKEN} s"
 done
 say "   cart count $(cart_count shopper-b); since the kill: $(slowest_since "$killed_at")"
-say "   nginx's log: $(compose logs --no-color lb 2>/dev/null | grep -c 'timed out) while connecting to upstream') connects to shop-1 timed out after 1 s, each request passed to shop-2"
+say "   nginx's log: $(compose logs --no-color lb 2>/dev/null | grep -c 'timed out) while connecting to upstream') connects to shop-1 timed out (1 s), each request passed to shop-2"
 [ "$(cart_count shopper-b)" = 6 ] || fail "an add to cart was lost"
 
 say "4. shop-1 restarted"
