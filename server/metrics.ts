@@ -28,34 +28,28 @@ export function createMetrics(): Metrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers,
   });
-  const changes = new Counter({
-    name: 'bestclips_cart_changes_total',
-    help: 'Cart changes posted by amp-form: applied directly, or redirected to the origin.',
-    labelNames: ['path'] as const,
-    registers,
-  });
-  const links = new Counter({
-    name: 'bestclips_apply_links_total',
-    help: 'Apply links opened on the origin, by outcome (applied, or why they changed nothing).',
-    labelNames: ['outcome'] as const,
-    registers,
-  });
-  const refusedCallers = new Counter({
-    name: 'bestclips_amp_callers_refused_total',
-    help: 'Requests the AMP CORS gate refused before any side effect, by reason.',
-    labelNames: ['reason'] as const,
-    registers,
-  });
-  const orders = new Counter({
-    name: 'bestclips_orders_placed_total',
-    help: 'Orders placed.',
-    registers,
-  });
-  const unavailable = new Counter({
-    name: 'bestclips_store_unavailable_total',
-    help: 'Requests answered 503 because a store (Redis) could not answer.',
-    registers,
-  });
+  const counter = <Label extends string>(name: string, help: string, labelNames: Label[] = []) =>
+    new Counter({ name, help, labelNames, registers });
+  const changes = counter(
+    'bestclips_cart_changes_total',
+    'Cart changes posted by amp-form: applied directly, or redirected to the origin.',
+    ['path'],
+  );
+  const links = counter(
+    'bestclips_apply_links_total',
+    'Apply links opened on the origin, by outcome (applied, or why they changed nothing).',
+    ['outcome'],
+  );
+  const refusedCallers = counter(
+    'bestclips_amp_callers_refused_total',
+    'Requests the AMP CORS gate refused before any side effect, by reason.',
+    ['reason'],
+  );
+  const orders = counter('bestclips_orders_placed_total', 'Orders placed.');
+  const unavailable = counter(
+    'bestclips_store_unavailable_total',
+    'Requests answered 503 because a store (Redis) could not answer.',
+  );
   // Every outcome is a series from the start, at 0, so a rate() sees its first event.
   for (const path of ['direct', 'redirected']) changes.inc({ path }, 0);
   for (const outcome of ['applied', ...LINK_REFUSALS]) links.inc({ outcome }, 0);

@@ -72,8 +72,16 @@ describe('GET /metrics (development: on the shop port)', () => {
     const res = await request(shop.app).get('/metrics').expect(200);
     expect(res.headers['set-cookie']).toBeUndefined();
     expect(res.headers['cache-control']).toBe('no-store');
-    const fresh = parseSamples((await testShop().then((s) => request(s.app).get('/metrics'))).text);
-    for (const outcome of ['applied', 'malformed', 'forged', 'expired', 'replayed', 'busy']) {
+    const fresh = parseSamples(res.text);
+    for (const outcome of [
+      'applied',
+      'malformed',
+      'forged',
+      'expired',
+      'replayed',
+      'busy',
+      'cart-refused',
+    ]) {
       expect(fresh).toContainEqual({ name: LINKS, labels: { outcome }, value: 0 });
     }
     for (const path of ['direct', 'redirected']) {
