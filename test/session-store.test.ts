@@ -1,6 +1,6 @@
 // The in-memory session store keeps a copy of each session's data, never express-session's live
 // Session object: that one references its request (and through it the socket and response), so
-// keeping it kept every request alive for as long as its session (~28 KB each, bench issue 9).
+// keeping it kept every request alive for as long as its session (~28 KB each, as measured by the benchmark).
 import type session from 'express-session';
 import { BoundedMemoryStore } from '../server/flow/session-store';
 
