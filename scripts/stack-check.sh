@@ -3,7 +3,8 @@
 # only, what several instances promise: both instances serve; a cache→origin change whose POST and
 # apply link land on different instances; an instance killed (SIGKILL) in the middle of a change,
 # which completes on the other with nothing lost and no request waiting 2 s; the killed instance
-# back in rotation; a Redis crash that loses no cart. Then it takes everything down (volumes too).
+# back in rotation; a Redis crash that loses no cart; metrics off the public port, on each
+# instance's own. Then it takes everything down (volumes too).
 #
 #   scripts/stack-check.sh                      # with `docker compose`
 #   STACK_COMPOSE=/path/to/other-compose scripts/stack-check.sh
@@ -33,6 +34,7 @@ teardown() {
   rm -rf "$WORK"
 }
 trap teardown EXIT
+trap 'say "FAILED: line $LINENO: $BASH_COMMAND"' ERR
 
 # --- requests through the balancer --------------------------------------------------------------
 # http NAME METHOD URL [curl args...]: one request with the cookie jar NAME. Sets STATUS, SECONDS_TAKEN,
@@ -217,5 +219,23 @@ wait_until 60 "shop-2 ready with Redis back" instance_healthy shop-2
 after="a=$(cart_count shopper-a) b=$(cart_count shopper-b)"
 say "   carts before: $before; after: $after"
 [ "$before" = "$after" ] || fail "a cart changed across the Redis restart"
+
+say "6. metrics: not through the balancer; on each instance's own METRICS_PORT (9464)"
+http visitor GET "$LB/metrics"
+say "   GET /metrics through the balancer: $STATUS"
+expect_status 404
+for shop in shop-1 shop-2; do
+  compose exec -T "$shop" node -e \
+    "fetch('http://127.0.0.1:9464/metrics').then((r) => r.text()).then((t) => process.stdout.write(t))" \
+    >"$WORK/$shop.metrics"
+  requests=$(awk '/^bestclips_http_request_duration_seconds_count/ { n += $2 } END { print n + 0 }' \
+    "$WORK/$shop.metrics")
+  flow=$(grep -E '^bestclips_(cart_changes|apply_links|orders_placed)_total' "$WORK/$shop.metrics" |
+    grep -v ' 0$' | sed 's/^bestclips_//' | paste -sd ' ' || true)
+  say "   $shop: $requests requests timed; flow counters: ${flow:-all 0}"
+done
+# shop-2 applied the link of step 3 (shop-1 was dead); shop-1's counters restarted with it.
+grep -q '^bestclips_apply_links_total{outcome="applied"} [1-9]' "$WORK/shop-2.metrics" ||
+  fail "shop-2's metrics do not count the link it applied"
 
 say "all checks passed"
