@@ -56,6 +56,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ REDIS_URL: 'http://:secret-pw@redis' })).not.toThrow(/secret-pw/);
   });
 
+  it('serves metrics on the shop port in development, off it in production unless METRICS_PORT', () => {
+    const production = { NODE_ENV: 'production', SESSION_SECRET: 'a-long-enough-secret' };
+    expect(loadConfig({}).metricsPort).toBe('shop');
+    expect(loadConfig(production).metricsPort).toBe('off');
+    expect(loadConfig({ ...production, METRICS_PORT: '9464' }).metricsPort).toBe(9464);
+    expect(loadConfig({ METRICS_PORT: '9464' }).metricsPort).toBe(9464);
+    expect(loadConfig({ ...production, PORT: '8080', METRICS_PORT: '8080' }).metricsPort).toBe(
+      'shop',
+    );
+    expect(() => loadConfig({ METRICS_PORT: 'nine' })).toThrow(/METRICS_PORT/);
+  });
+
   it('treats an empty variable as not set', () => {
     expect(loadConfig({ SESSION_SECRET: '', PORT: '' })).toMatchObject({
       port: 8080,
