@@ -131,6 +131,11 @@ wait_until() { # wait_until SECONDS DESCRIPTION COMMAND...
   done
 }
 instance_healthy() { compose exec -T "$1" node -e "fetch('http://127.0.0.1:8080/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"; }
+address_of() {
+  compose exec -T "$1" node -p \
+    "Object.values(require('os').networkInterfaces()).flat().find((i) => i.family === 'IPv4' && !i.internal).address" |
+    tr -d '\r'
+}
 balancer_ready() { curl -4 -fsS --max-time 2 "$LB/readyz"; }
 
 # --- the checks ---------------------------------------------------------------------------------
@@ -164,6 +169,7 @@ say "   POST on $post_on (AMP-Redirect-To), apply link on $apply_on (303, cookie
 [ "$(cart_count shopper-a)" = 2 ] || fail "shopper-a's cart does not hold the 2 clips"
 
 say "3. shop-1 killed (SIGKILL) between the POST and the apply link of a change"
+address_before=$(address_of shop-1)
 for attempt in 1 2 3 4; do
   rm -f "$WORK/shopper-b.jar"
   post_from_cache shopper-b 3 # a new visitor on the cache page: no cookie reaches the shop
@@ -196,11 +202,12 @@ say "   nginx's log: $(compose logs --no-color lb 2>/dev/null | grep -c 'timed o
 say "4. shop-1 restarted"
 compose start shop-1 >/dev/null 2>&1
 wait_until 60 "shop-1 ready again" instance_healthy shop-1
+say "   shop-1's address: $address_before before the kill, $(address_of shop-1) now"
 pages 12
 say "   shop-1 ready; 12 pages: $PAGES"
 if [[ $PAGES != *shop-1* ]]; then
-  say "   shop-1 gets no traffic: nginx resolved 'shop-1' once, at its start, and the restarted"
-  say "   container has a new address. Reloading nginx (graceful: no connection dropped)"
+  say "   shop-1 gets no traffic: nginx resolved 'shop-1' once, at its start (or still counts it as"
+  say "   failed). Reloading nginx (graceful: running requests finish on the old workers)"
   compose exec -T lb nginx -s reload >/dev/null 2>&1
   sleep 1
   pages 12
