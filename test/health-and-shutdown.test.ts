@@ -130,7 +130,7 @@ describe('the server process', () => {
     // A readiness probe already on its way (headers half sent) when SIGTERM comes.
     const probe = halfSentReadinessProbe(port);
     const stream = setInterval(() => results.push(streamRequest(port, results.length)), 10);
-    await sleep(300);
+    await sleep(700);
     sigtermAt = performance.now();
     child!.kill('SIGTERM');
     const readiness = await probe.finish();
@@ -160,13 +160,14 @@ describe('the server process', () => {
         { msg: 'request completed', status: 200 },
       ]);
     }
-    // The others never reached it: the port was closed (or the connection was never read).
+    // The others never reached it: the port was closed (or the connection was never read), and
+    // only around the shutdown (the margin allows for a server slowed down by a busy machine).
     for (const result of refused) {
       expect([result.id, result.error]).toEqual([
         result.id,
         expect.stringMatching(/^ECONN(REFUSED|RESET)$/),
       ]);
-      expect(result.startedAt).toBeGreaterThan(sigtermAt - 50);
+      expect(result.startedAt).toBeGreaterThan(sigtermAt - 250);
     }
     // The stream did cross the shutdown: requests in flight at SIGTERM finished after it, and
     // requests sent afterwards were turned away.
