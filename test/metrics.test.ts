@@ -2,6 +2,7 @@
 // outcomes counted as the steps report them. Each test reads the counters before and after a flow.
 import request from 'supertest';
 import type { Shop } from '../server/app';
+import { CALLER_REFUSALS, LINK_REFUSALS } from '../server/flow/flow-events';
 import { buildApplyUrl } from '../server/flow/redirect-to-origin';
 import { signChange } from '../server/flow/signed-change';
 import { deriveLinkKey } from '../server/flow/signed-link';
@@ -61,6 +62,7 @@ async function moved(shop: Shop, act: () => Promise<unknown>) {
 const ADD = { sku: 'SC-NAT-100', quantity: '1' };
 const CHANGES = 'bestclips_cart_changes_total';
 const LINKS = 'bestclips_apply_links_total';
+const REFUSED = 'bestclips_amp_callers_refused_total';
 
 describe('GET /metrics (development: on the shop port)', () => {
   let shop: Shop;
@@ -73,19 +75,14 @@ describe('GET /metrics (development: on the shop port)', () => {
     expect(res.headers['set-cookie']).toBeUndefined();
     expect(res.headers['cache-control']).toBe('no-store');
     const fresh = parseSamples(res.text);
-    for (const outcome of [
-      'applied',
-      'malformed',
-      'forged',
-      'expired',
-      'replayed',
-      'busy',
-      'cart-refused',
-    ]) {
+    for (const outcome of ['applied', ...LINK_REFUSALS]) {
       expect(fresh).toContainEqual({ name: LINKS, labels: { outcome }, value: 0 });
     }
     for (const path of ['direct', 'redirected']) {
       expect(fresh).toContainEqual({ name: CHANGES, labels: { path }, value: 0 });
+    }
+    for (const reason of CALLER_REFUSALS) {
+      expect(fresh).toContainEqual({ name: REFUSED, labels: { reason }, value: 0 });
     }
     expect(valueOf(fresh, 'bestclips_orders_placed_total')).toBe(0);
     expect(valueOf(fresh, 'bestclips_store_unavailable_total')).toBe(0);
@@ -138,12 +135,14 @@ describe('GET /metrics (development: on the shop port)', () => {
         .type('form')
         .send(ADD)
         .expect(403);
+      await request(shop.app).post('/api/cart/add').type('form').send(ADD).expect(400);
       const fields = { ...CUSTOMER };
       await ampPost(shop, '/api/checkout', { from: 'origin', cookie, fields }).expect(200);
     });
     expect(delta(CHANGES, { path: 'direct' })).toBe(2);
     expect(delta(CHANGES, { path: 'redirected' })).toBe(0);
-    expect(delta('bestclips_amp_callers_refused_total', { reason: 'foreign-origin' })).toBe(1);
+    expect(delta(REFUSED, { reason: 'foreign-origin' })).toBe(1);
+    expect(delta(REFUSED, { reason: 'not-amp' })).toBe(1);
     expect(delta('bestclips_orders_placed_total')).toBe(1);
     const posts = (status: string) =>
       delta('bestclips_http_request_duration_seconds_count', {
@@ -151,7 +150,7 @@ describe('GET /metrics (development: on the shop port)', () => {
         route: '/api/cart/:op',
         status,
       });
-    expect([posts('200'), posts('403')]).toEqual([2, 1]);
+    expect([posts('200'), posts('403'), posts('400')]).toEqual([2, 1, 1]);
   });
 
   it('times requests by route pattern, never by URL', async () => {
