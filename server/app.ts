@@ -73,7 +73,7 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
   // REDIS_URL is set.
   const stores = await createStores(config, catalog, memory, logger);
   const { carts, sessionStore, nonces, orders, pending } = stores;
-  const placeOrder = createOrderPlacer({ catalog, carts, orders });
+  const placeOrder = createOrderPlacer({ catalog, orders });
   const messages = new MessageBox();
   // One key signs every origin link (cart changes, orders); each link is single-use.
   const linkKey = deriveLinkKey(config.sessionSecret);

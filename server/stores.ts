@@ -56,7 +56,7 @@ export async function createStores(
   }
   const carts = new MemoryCartStore(catalog, limits);
   const sessions = new BoundedMemoryStore(limits);
-  const orders = new MemoryOrderStore(limits);
+  const orders = new MemoryOrderStore(limits, carts);
   const pending = new MemoryPendingCheckouts({ ...PENDING_CHECKOUT_LIMITS, now: limits.now });
   return {
     carts,

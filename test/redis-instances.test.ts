@@ -128,6 +128,39 @@ describeWithRedis('two instances sharing one Redis', () => {
     expect(Number(await client(['TTL', checkout.receipt]))).toBeGreaterThan(3600 - 60);
   });
 
+  it('"Place order" pressed in two tabs at once, one on A and one on B: one order, both show it', async () => {
+    const { cookie, sessionId } = await visitOrigin(a.url);
+    await ampPost(a.url, '/api/cart/add', {
+      from: 'origin',
+      cookie,
+      fields: { sku: 'CL-SLV-100', quantity: '3' },
+    }).expect(200);
+    const post = await ampPost(b.url, '/api/checkout', {
+      from: 'google-cache',
+      fields: { ...CUSTOMER },
+    }).expect(200);
+    const link = new URL(post.headers['amp-redirect-to']);
+    const pending = link.searchParams.get('pending') ?? '';
+    await request(a.url)
+      .get(link.pathname + link.search)
+      .set('Cookie', cookie)
+      .expect(200);
+    const clicks = await Promise.all(
+      [a, b, a, b].map((target) =>
+        ampPost(target.url, '/api/checkout/place', { from: 'origin', cookie, fields: { pending } }),
+      ),
+    );
+    expect(clicks.map((res) => res.status)).toEqual([200, 200, 200, 200]);
+    const numbers = new Set(clicks.map((res) => res.body.orderNumber as string));
+    expect(numbers.size).toBe(1);
+    const client = await redisCli(redis);
+    const keys = redisKeys(DEFAULT_KEY_PREFIX);
+    expect(await client(['KEYS', keys.order(sessionId, '*')])).toEqual(
+      [...numbers].map((number) => keys.order(sessionId, number)),
+    );
+    expect(await b.shop.carts.get(sessionId)).toEqual([]);
+  });
+
   it('100 concurrent adds over 10 SKUs, half on each instance, lose nothing; the cap holds', async () => {
     const skus = skusInStock(a.shop, 10, 10);
     const { cookie, sessionId } = await visitOrigin(a.url);
@@ -258,6 +291,105 @@ describeWithRedis('two instances sharing one Redis', () => {
       expect(failed).toBeGreaterThan(0);
       expect(linesLost).toBe(0);
     }, 20_000);
+  });
+
+  describe('an instance killed with SIGKILL while shoppers place orders', () => {
+    let killed: ServerProcess | undefined;
+    afterAll(() => killed?.child.kill('SIGKILL'));
+
+    it('leaves every order whole: placed with its cart emptied, or not placed with the cart intact', async () => {
+      killed = await startServerProcess(
+        {
+          REDIS_URL: redis.url,
+          SESSION_SECRET: TEST_SECRET,
+          PUBLIC_ORIGIN: ORIGIN,
+          CACHE: 'off',
+          LOG_LEVEL: 'silent',
+        },
+        'BestClips shop is running',
+      );
+      const doomed = `http://127.0.0.1:${killed.port}`;
+      await request(doomed).get('/readyz').expect(200);
+      const skus = skusInStock(a.shop, 10, 10);
+      const shoppers = await Promise.all(Array.from({ length: 10 }, () => visitOrigin(a.url)));
+      const added = shoppers.map(() => 0); // items added (always acknowledged: A stays up)
+      const acked = shoppers.map(() => [] as string[]); // order numbers answered with a 200
+      let checkouts = 0;
+      let ackedByDoomed = 0;
+      let cutOff = 0;
+      let kill: () => void = () => undefined;
+      const killedNow = new Promise<void>((resolve) => (kill = resolve));
+
+      // Each shopper: add one item on A, then check out on the doomed instance or on A, 20 times.
+      // The doomed one is killed once it has placed 40 orders, with checkouts in flight.
+      const shopper = async (index: number) => {
+        const { cookie } = shoppers[index];
+        for (let round = 0; round < 20; round++) {
+          await ampPost(a.url, '/api/cart/add', {
+            from: 'origin',
+            cookie,
+            fields: { sku: skus[(index + round) % skus.length], quantity: '1' },
+          }).expect(200);
+          added[index]++;
+          const target = round % 2 === 0 ? doomed : a.url;
+          checkouts++;
+          try {
+            const res = await ampPost(target, '/api/checkout', {
+              from: 'origin',
+              cookie,
+              fields: { ...CUSTOMER },
+            });
+            if (res.status !== 200) throw new Error(`status ${res.status}`);
+            acked[index].push(res.body.orderNumber as string);
+            if (target === doomed && ++ackedByDoomed === 40) kill();
+          } catch {
+            cutOff++; // refused or cut off by the kill: not acknowledged
+          }
+        }
+      };
+      const load = Promise.all(shoppers.map((_, index) => shopper(index)));
+      await Promise.race([killedNow, load]);
+      killed.child.kill('SIGKILL');
+      await load;
+
+      const client = await redisCli(redis);
+      const keys = redisKeys(DEFAULT_KEY_PREFIX);
+      let ordered = 0;
+      let inCarts = 0;
+      let orders = 0;
+      for (const [index, { sessionId }] of shoppers.entries()) {
+        const orderKeys = (await client([
+          'KEYS',
+          keys.order(sessionId, '*'),
+        ])) as unknown as string[];
+        const numbers = orderKeys.map((key) => key.slice(key.lastIndexOf(':') + 1));
+        // Every acknowledged order is there.
+        for (const number of acked[index]) expect(numbers).toContain(number);
+        let items = 0;
+        for (const number of numbers) {
+          const order = await a.shop.orders.find(sessionId, number);
+          items += order!.itemCount;
+        }
+        const cart = await a.shop.carts.get(sessionId);
+        const left = cart.reduce((sum, line) => sum + line.quantity, 0);
+        // Nothing lost and nothing ordered twice: every item added is in exactly one place.
+        expect({ shopper: index, total: items + left }).toEqual({
+          shopper: index,
+          total: added[index],
+        });
+        ordered += items;
+        inCarts += left;
+        orders += numbers.length;
+      }
+      console.log(
+        `instance SIGKILL during checkouts: ${checkouts} checkouts from 10 shoppers over 2 ` +
+          `instances, ${ackedByDoomed} placed by the killed one before it died, ${cutOff} cut off; ` +
+          `${orders} orders hold ${ordered} items, carts ${inCarts}, items added ` +
+          `${added.reduce((x, y) => x + y, 0)}: none lost, none ordered twice`,
+      );
+      expect(await killed.exited).toBeNull();
+      expect(cutOff).toBeGreaterThan(0);
+    }, 30_000);
   });
 });
 

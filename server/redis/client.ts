@@ -17,6 +17,7 @@ import {
 } from 'redis';
 import type { Logger } from '../logger';
 import { cartScripts } from './cart-scripts';
+import { orderScripts } from './order-scripts';
 
 export const REDIS_TIMEOUTS = {
   /** One attempt to open the connection. */
@@ -30,7 +31,7 @@ export const REDIS_TIMEOUTS = {
 export function createRedisClient(url: string, logger: Logger) {
   const client = createClient({
     url,
-    scripts: cartScripts,
+    scripts: { ...cartScripts, ...orderScripts },
     disableOfflineQueue: true,
     // node-redis drops a command not yet written to the socket after this long (so it is never
     // sent late); `withDeadlines` bounds the wait for the answer of one already written.

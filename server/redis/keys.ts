@@ -34,6 +34,9 @@ export function redisKeys(prefix: string) {
     /** An order, under the session that placed it: only that session can name the key. */
     order: (sessionId: string, orderNumber: string) =>
       `${prefix}order:{${sessionId}}:${orderNumber}`,
+    /** Which order a held checkout placed for this session: a second "Place order" finds it. */
+    placed: (sessionId: string, checkoutId: string) =>
+      `${prefix}placed:{${sessionId}}:${checkoutId}`,
     checkout: (pendingId: string): CheckoutKeys => ({
       details: `${prefix}checkout:{${pendingId}}`,
       claim: `${prefix}checkout:{${pendingId}}:claim`,
