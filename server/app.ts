@@ -36,6 +36,8 @@ import {
 import { createPageRenderer } from './pages/renderer';
 import { healthRoutes, type Readiness } from './health';
 import { createLogger, requestLogger, type Logger } from './logger';
+import { createRateLimiters } from './rate-limits';
+import { paths } from './paths';
 import { fromRoot } from './project-root';
 import { securityHeaders } from './security-headers';
 import { staticFiles } from './static-files';
@@ -97,6 +99,15 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
   };
 
   const readiness: Readiness = { ready: true, checks: stores.readinessChecks };
+  const showProblem = problemShower(pages);
+  // Per-client abuse limits on form posts, origin links and CSP reports (not on shared pages).
+  const limits = createRateLimiters({
+    limits: config.rateLimits,
+    storeFor: stores.rateLimitStore,
+    showProblem,
+    logger,
+    isUnavailable: stores.isUnavailable,
+  });
 
   const app = express();
   app.disable('x-powered-by');
@@ -117,6 +128,7 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
       catalog,
       carts,
       corsGate,
+      limit: limits.posts,
       sessions,
       traces,
     }),
@@ -127,6 +139,7 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
       publicOrigin: config.publicOrigin,
       linkKey,
       corsGate,
+      limit: limits.posts,
       sessions,
       pending,
       placeOrder,
@@ -137,6 +150,7 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
     createPlaceOrderApi({
       publicOrigin: config.publicOrigin,
       corsGate,
+      limit: limits.posts,
       sessions,
       pending,
       placeOrder,
@@ -151,11 +165,12 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
       readSession: createSessionReader(config, sessionStore),
     }),
   );
-  app.use(createContactApi({ corsGate, messages, log: logger }));
+  app.use(createContactApi({ corsGate, limit: limits.posts, messages, log: logger }));
+  // Links that act when opened are limited before a session is looked up or made.
+  app.get([paths.applyChange, paths.placeOrder], limits.links);
   // Step 1: every page gives the shopper a session cookie if there is none.
   app.use(sessions, loadShopperCart(carts));
   // Step 4: the origin GET that applies a change carried by AMP-Redirect-To.
-  const showProblem = problemShower(pages);
   app.use(createApplyOnOrigin({ catalog, carts, showProblem, changeKey: linkKey, nonces, traces }));
   // Step 4 for orders: the origin GET shows what would be ordered and asks; it places nothing.
   const showConfirmation = confirmationShower(pages);

@@ -21,6 +21,19 @@ export interface Config {
   production: boolean;
   /** Sessions, carts and nonces live in this Redis (shared by every instance); in memory when unset. */
   redisUrl: string | undefined;
+  /** Per-client abuse limits (see rate-limits.ts); shared by every instance with REDIS_URL. */
+  rateLimits: RateLimits;
+}
+
+export interface RateLimits {
+  /** The window each count covers, in milliseconds. */
+  windowMs: number;
+  /** Form posts (cart changes, checkout, "Place order", contact) per client per window. */
+  posts: number;
+  /** Apply and confirm links opened per client per window. */
+  links: number;
+  /** Content-Security-Policy reports per client per window. */
+  reports: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -52,6 +65,12 @@ const redisUrl = z
   .refine((value) => URL.canParse(value) && /^rediss?:$/.test(new URL(value).protocol), {
     message: 'must be a redis:// or rediss:// URL, like redis://localhost:6379',
   });
+
+const perWindow = z.coerce
+  .number({ error: 'must be a whole number from 1 to 1000000' })
+  .int('must be a whole number from 1 to 1000000')
+  .min(1, 'must be a whole number from 1 to 1000000')
+  .max(1_000_000, 'must be a whole number from 1 to 1000000');
 
 const env = z.object({
   NODE_ENV: z.string().optional(),
@@ -85,6 +104,10 @@ const env = z.object({
     )
     .pipe(z.array(origin)),
   REDIS_URL: redisUrl.optional(),
+  RATE_LIMIT_WINDOW_SECONDS: perWindow.default(60),
+  RATE_LIMIT_POSTS: perWindow.default(60),
+  RATE_LIMIT_LINKS: perWindow.default(30),
+  RATE_LIMIT_REPORTS: perWindow.default(30),
 });
 
 export class ConfigError extends Error {}
@@ -129,5 +152,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     flowTrace: values.FLOW_TRACE === 'on',
     production,
     redisUrl: values.REDIS_URL,
+    rateLimits: {
+      windowMs: values.RATE_LIMIT_WINDOW_SECONDS * 1000,
+      posts: values.RATE_LIMIT_POSTS,
+      links: values.RATE_LIMIT_LINKS,
+      reports: values.RATE_LIMIT_REPORTS,
+    },
   };
 }

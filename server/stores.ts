@@ -3,6 +3,7 @@
 // REDIS_URL is set (any number of instances behind a load balancer). The rest of the shop only
 // sees these interfaces.
 import type session from 'express-session';
+import type { Store as RateLimitStore } from 'express-rate-limit';
 import { MemoryCartStore, type CartStore } from './cart/cart-store';
 import type { Catalog } from './catalog/types';
 import {
@@ -16,6 +17,7 @@ import { BoundedMemoryStore } from './flow/session-store';
 import type { ReadinessCheck } from './health';
 import type { Logger } from './logger';
 import type { MemoryLimits } from './memory/bounded-lru';
+import type { LimitName } from './rate-limits';
 import { MemoryOrderStore, type OrderStore } from './orders/order-store';
 import { createRedisStores } from './redis/stores';
 
@@ -26,6 +28,9 @@ export interface ShopStores {
   orders: OrderStore;
   /** Checkout details held for cache pages without the cookie, until the shopper confirms. */
   pending: PendingCheckoutStore;
+  /** Where the abuse limits count (see rate-limits.ts): shared by every instance, or undefined for
+   * this process's memory. */
+  rateLimitStore(name: LimitName): RateLimitStore | undefined;
   /** True for an error that means "the store could not answer": the request gets a 503. */
   isUnavailable(error: unknown): boolean;
   /** What /readyz asks before saying this instance may take traffic. */
@@ -64,6 +69,7 @@ export async function createStores(
     nonces: new MemoryNonceStore(),
     orders,
     pending,
+    rateLimitStore: () => undefined,
     isUnavailable: () => false,
     readinessChecks: [],
     close: async () => undefined,

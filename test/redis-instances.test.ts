@@ -10,7 +10,14 @@ import { CUSTOMER } from './helpers/customer';
 import { describeWithRedis, RedisServer } from './helpers/redis-server';
 import { skusInStock, startInstance, type Instance } from './helpers/redis-shops';
 import { startServerProcess, type ServerProcess } from './helpers/server-process';
-import { ampPost, ORIGIN, sessionCookieOf, TEST_SECRET, visitOrigin } from './helpers/shop';
+import {
+  ampPost,
+  GENEROUS_LIMITS,
+  ORIGIN,
+  sessionCookieOf,
+  TEST_SECRET,
+  visitOrigin,
+} from './helpers/shop';
 
 describeWithRedis('two instances sharing one Redis', () => {
   let redis: RedisServer;
@@ -218,6 +225,7 @@ describeWithRedis('two instances sharing one Redis', () => {
           PUBLIC_ORIGIN: ORIGIN,
           CACHE: 'off',
           LOG_LEVEL: 'info',
+          ...GENEROUS_LIMITS,
         },
         'BestClips shop is running',
       );
@@ -305,6 +313,7 @@ describeWithRedis('two instances sharing one Redis', () => {
           PUBLIC_ORIGIN: ORIGIN,
           CACHE: 'off',
           LOG_LEVEL: 'silent',
+          ...GENEROUS_LIMITS,
         },
         'BestClips shop is running',
       );

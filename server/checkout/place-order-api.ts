@@ -18,6 +18,8 @@ import { answerPlaced } from './placed-answer';
 export interface PlaceOrderApiDeps {
   publicOrigin: string;
   corsGate: RequestHandler;
+  /** The per-client limit on form posts (rate-limits.ts). */
+  limit: RequestHandler;
   sessions: RequestHandler;
   pending: PendingCheckoutStore;
   placeOrder: PlaceOrder;
@@ -45,7 +47,7 @@ export function createPlaceOrderApi(deps: PlaceOrderApiDeps): Router {
   const readForm = formBodyParser(CART_FORM_LIMITS);
 
   // The AMP CORS gate first: a post from any other site is refused (403) before anything happens.
-  router.post(paths.placeOrderApi, deps.corsGate, readForm, (req, res, next) => {
+  router.post(paths.placeOrderApi, deps.corsGate, deps.limit, readForm, (req, res, next) => {
     // The confirmation page only exists on the origin; even the shop's cache pages may not confirm.
     if (!arrivalOf(req).ampSameOrigin) {
       res.status(403).json({ error: PLACE_ORDER_ERRORS.notOnOrigin });

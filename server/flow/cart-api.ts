@@ -22,6 +22,8 @@ export interface CartApiDeps {
   catalog: Catalog;
   carts: CartStore;
   corsGate: RequestHandler;
+  /** The per-client limit on form posts (rate-limits.ts), after the gate: a 429 has CORS headers. */
+  limit: RequestHandler;
   sessions: RequestHandler;
   /** Records each change's path for the cart page's trace panel (off with FLOW_TRACE=off). */
   traces?: FlowTraces;
@@ -31,7 +33,7 @@ export function createCartApi(deps: CartApiDeps): Router {
   const router = Router();
   const { catalog, carts, publicOrigin, changeKey, now = Date.now } = deps;
 
-  router.post('/api/cart/:op', deps.corsGate, parseFormBody, (req, res, next) => {
+  router.post('/api/cart/:op', deps.corsGate, deps.limit, parseFormBody, (req, res, next) => {
     const startedAt = traceClock();
     const op = req.params.op;
     if (!isCartOp(op)) {

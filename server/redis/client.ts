@@ -18,6 +18,7 @@ import {
 import type { Logger } from '../logger';
 import { cartScripts } from './cart-scripts';
 import { orderScripts } from './order-scripts';
+import { rateLimitScripts } from './rate-limit-store';
 
 export const REDIS_TIMEOUTS = {
   /** One attempt to open the connection. */
@@ -31,7 +32,7 @@ export const REDIS_TIMEOUTS = {
 export function createRedisClient(url: string, logger: Logger) {
   const client = createClient({
     url,
-    scripts: { ...cartScripts, ...orderScripts },
+    scripts: { ...cartScripts, ...orderScripts, ...rateLimitScripts },
     disableOfflineQueue: true,
     // node-redis drops a command not yet written to the socket after this long (so it is never
     // sent late); `withDeadlines` bounds the wait for the answer of one already written.

@@ -31,6 +31,8 @@ export function redisKeys(prefix: string) {
       order: `${prefix}cart:{${sessionId}}:order`,
     }),
     nonce: (nonce: string) => `${prefix}nonce:${nonce}`,
+    /** express-rate-limit's counters for one limit (the client's key follows). */
+    rateLimitPrefix: (limit: string) => `${prefix}limit:${limit}:`,
     /** An order, under the session that placed it: only that session can name the key. */
     order: (sessionId: string, orderNumber: string) =>
       `${prefix}order:{${sessionId}}:${orderNumber}`,

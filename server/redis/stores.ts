@@ -18,6 +18,7 @@ import { DEFAULT_KEY_PREFIX, redisKeys } from './keys';
 import { RedisNonceStore } from './nonce-store';
 import { RedisOrderStore } from './order-store';
 import { RedisPendingCheckouts } from './pending-checkouts';
+import { RedisRateLimitStore } from './rate-limit-store';
 
 export interface RedisStoresOptions {
   url: string;
@@ -46,6 +47,7 @@ export async function createRedisStores(options: RedisStoresOptions): Promise<Sh
     nonces: new RedisNonceStore(commands, keys),
     orders: new RedisOrderStore(commands, keys, idleTtlMs),
     pending: new RedisPendingCheckouts(commands, keys),
+    rateLimitStore: (name) => new RedisRateLimitStore(commands, keys.rateLimitPrefix(name)),
     isUnavailable: isRedisFailure,
     readinessChecks: [{ name: 'redis', isUp: () => redisAnswers(client) }],
     close: () => closeRedisClient(client),
