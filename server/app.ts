@@ -10,7 +10,7 @@ import { createConfirmOnOrigin } from './checkout/confirm-on-origin';
 import { createPlaceOrderApi } from './checkout/place-order-api';
 import type { Config } from './config';
 import { createContactApi } from './contact/contact-api';
-import { MessageBox } from './contact/message-box';
+import type { MessageBox } from './contact/message-box';
 import { computeAllowedOrigins, loadCacheList } from './flow/allowed-origins';
 import { ampCorsGate } from './flow/amp-cors';
 import { createApplyOnOrigin } from './flow/apply-on-origin';
@@ -74,9 +74,8 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
   // Sessions, carts, nonces, orders and held checkouts: in this process, or in Redis when
   // REDIS_URL is set.
   const stores = await createStores(config, catalog, memory, logger);
-  const { carts, sessionStore, nonces, orders, pending } = stores;
+  const { carts, sessionStore, nonces, orders, pending, messages } = stores;
   const placeOrder = createOrderPlacer({ catalog, orders });
-  const messages = new MessageBox();
   // One key signs every origin link (cart changes, orders); each link is single-use.
   const linkKey = deriveLinkKey(config.sessionSecret);
   const caches = loadCacheList(fromRoot('data', 'amp-caches.json'));
@@ -88,7 +87,7 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
   const corsGate = ampCorsGate(allowed, caches);
   const sessions = saveNewSessionFirst(createSessionMiddleware(config, sessionStore));
   // What the server saw of each cart change, for the cart page's trace panel.
-  const traces = config.flowTrace ? new FlowTraces() : undefined;
+  const traces = config.flowTrace ? new FlowTraces(stores.traceRecords) : undefined;
   const pages: PageDeps = {
     config,
     catalog,

@@ -1,5 +1,5 @@
-// Where visitor state lives — sessions, carts, used links, orders and checkouts waiting for their
-// confirmation: in this process (the default: one instance, nothing to run) or in Redis when
+// Where visitor state lives — sessions, carts, used links, orders, checkouts waiting for their
+// confirmation, flow traces, contact messages and abuse-limit counts: in this process (the default: one instance, nothing to run) or in Redis when
 // REDIS_URL is set (any number of instances behind a load balancer). The rest of the shop only
 // sees these interfaces.
 import type session from 'express-session';
@@ -12,6 +12,8 @@ import {
   type PendingCheckoutStore,
 } from './checkout/pending-checkouts';
 import type { Config } from './config';
+import { MemoryMessageBox, type MessageBox } from './contact/message-box';
+import { MemoryTraceRecords, type TraceRecords } from './flow/flow-trace';
 import { MemoryNonceStore, type NonceStore } from './flow/nonce-store';
 import { BoundedMemoryStore } from './flow/session-store';
 import type { ReadinessCheck } from './health';
@@ -28,6 +30,10 @@ export interface ShopStores {
   orders: OrderStore;
   /** Checkout details held for cache pages without the cookie, until the shopper confirms. */
   pending: PendingCheckoutStore;
+  /** What the cart page's trace panel shows, kept where every instance can read it. */
+  traceRecords: TraceRecords;
+  /** Contact messages, one box for every instance. */
+  messages: MessageBox;
   /** Where the abuse limits count (see rate-limits.ts): shared by every instance, or undefined for
    * this process's memory. */
   rateLimitStore(name: LimitName): RateLimitStore | undefined;
@@ -69,6 +75,8 @@ export async function createStores(
     nonces: new MemoryNonceStore(),
     orders,
     pending,
+    traceRecords: new MemoryTraceRecords(),
+    messages: new MemoryMessageBox(),
     rateLimitStore: () => undefined,
     isUnavailable: () => false,
     readinessChecks: [],

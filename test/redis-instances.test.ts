@@ -4,6 +4,8 @@
 // change it acknowledged.
 import { createClient } from 'redis';
 import request from 'supertest';
+import { MESSAGE_LIMITS } from '../server/contact/message-box';
+import { TRACE_TTL_MS } from '../server/flow/flow-trace';
 import { VISITOR_STATE_LIMITS } from '../server/memory/limits';
 import { DEFAULT_KEY_PREFIX, redisKeys } from '../server/redis/keys';
 import { CUSTOMER } from './helpers/customer';
@@ -166,6 +168,72 @@ describeWithRedis('two instances sharing one Redis', () => {
       [...numbers].map((number) => keys.order(sessionId, number)),
     );
     expect(await b.shop.carts.get(sessionId)).toEqual([]);
+  });
+
+  it('one story on every instance: the trace panel is the same whichever instance serves the cart', async () => {
+    // A cache page without the cookie posts to A; the apply GET lands on B, the cookie check on A.
+    const post = await ampPost(a.url, '/api/cart/add', {
+      from: 'google-cache',
+      fields: { sku: 'RV-RBW-100', quantity: '1' },
+    }).expect(200);
+    const applyUrl = new URL(post.headers['amp-redirect-to']);
+    const applied = await request(b.url)
+      .get(applyUrl.pathname + applyUrl.search)
+      .expect(303);
+    const { cookie, sessionId } = sessionCookieOf(applied);
+    await request(a.url).get('/cart/cookie-check').set('Cookie', cookie).expect(303);
+    const panelOn = async (instance: Instance) => {
+      const page = await request(instance.url).get('/cart').set('Cookie', cookie).expect(200);
+      const start = page.text.indexOf('<section class="trace"');
+      return page.text.slice(start, page.text.indexOf('</section>', start));
+    };
+    const onB = await panelOn(b);
+    for (const row of [
+      'Form posted from a page served by an AMP cache',
+      'Apply path on the origin',
+      'Cookie check',
+      'Clean cart URL',
+    ]) {
+      expect(onB).toContain(row);
+    }
+    expect(await panelOn(a)).toBe(onB);
+    // Kept in Redis like the rest: one record per session, expiring after 10 idle minutes.
+    const client = await redisCli(redis);
+    const keys = redisKeys(DEFAULT_KEY_PREFIX);
+    const ttl = Number(await client(['PTTL', keys.trace('session', sessionId)]));
+    expect(ttl).toBeGreaterThan(TRACE_TTL_MS - 5000);
+    expect(ttl).toBeLessThanOrEqual(TRACE_TTL_MS);
+    expect(
+      await client(['EXISTS', keys.trace('pending', applyUrl.searchParams.get('nonce')!)]),
+    ).toBe(0);
+  });
+
+  it('contact messages sent to either instance land in one box, bounded and expiring', async () => {
+    const send = (instance: Instance, message: string) =>
+      ampPost(instance.url, '/api/contact', {
+        from: 'google-cache',
+        fields: { name: 'Ana Lima', email: 'ana@example.com', message },
+      }).expect(200);
+    await send(a, 'first, to A');
+    await send(b, 'second, to B');
+    for (const instance of [a, b]) {
+      const box = await instance.shop.messages.list();
+      expect(box.map((m) => m.message).slice(-2)).toEqual(['first, to A', 'second, to B']);
+    }
+    const client = await redisCli(redis);
+    const ttl = Number(await client(['PTTL', redisKeys(DEFAULT_KEY_PREFIX).messages]));
+    expect(ttl).toBeGreaterThan(MESSAGE_LIMITS.keepMs - 5000);
+    expect(ttl).toBeLessThanOrEqual(MESSAGE_LIMITS.keepMs);
+  });
+
+  it('the message box keeps the last 100 only', async () => {
+    const box = a.shop.messages;
+    for (let i = 0; i < MESSAGE_LIMITS.keep + 5; i++) {
+      await box.receive({ name: 'Ana', email: 'ana@example.com', message: `#${i}` });
+    }
+    const kept = await b.shop.messages.list();
+    expect(kept).toHaveLength(MESSAGE_LIMITS.keep);
+    expect(kept.at(-1)?.message).toBe(`#${MESSAGE_LIMITS.keep + 4}`);
   });
 
   it('100 concurrent adds over 10 SKUs, half on each instance, lose nothing; the cap holds', async () => {

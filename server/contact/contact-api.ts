@@ -29,13 +29,13 @@ export function createContactApi(deps: ContactApiDeps): Router {
     deps.corsGate,
     deps.limit,
     formBodyParser(TEXT_FORM_LIMITS),
-    (req, res) => {
+    async (req, res) => {
       const parsed = parseContactMessage(req.body ?? {});
       if (!parsed.ok) {
         res.status(400).json({ error: parsed.error });
         return;
       }
-      const received = messages.receive(parsed.value);
+      const received = await messages.receive(parsed.value);
       log.info(
         { event: 'contact-message', messageId: received.id, length: received.message.length },
         'contact message received',

@@ -8,7 +8,7 @@ import { paths } from '../paths';
 import { admitLink, linkProblems, type AdmitLinkDeps } from './admit-link';
 import { readApplyQuery } from './redirect-to-origin';
 import { hasSessionCookie } from './session';
-import { traceClock, type FlowTraces } from './flow-trace';
+import { recordTrace, traceClock, type FlowTraces } from './flow-trace';
 import { checkTicket } from './signed-change';
 
 export type { Problem, ShowProblem } from './problem';
@@ -74,19 +74,24 @@ export function createApplyOnOrigin(deps: ApplyOnOriginDeps): Router {
     }
     // A shopper who arrived without a cookie gets one now; the cookie check confirms the browser
     // kept it before showing the cart (and explains, instead of looping, if it did not).
+    // Kept before redirecting: the cookie check and the cart page may be served by other instances.
+    await recordTrace(
+      req,
+      deps.traces?.arrived(ticket.nonce, req.sessionID, {
+        step: 'apply',
+        at: startedAt,
+        serverMs: traceClock() - startedAt,
+        cookie: arrivedWithCookie,
+      }),
+    );
     res.redirect(303, arrivedWithCookie ? paths.cart : paths.cookieCheck);
-    deps.traces?.arrived(ticket.nonce, req.sessionID, {
-      step: 'apply',
-      at: startedAt,
-      serverMs: traceClock() - startedAt,
-      cookie: arrivedWithCookie,
-    });
   });
 
-  router.get(paths.cookieCheck, (req, res) => {
+  router.get(paths.cookieCheck, async (req, res) => {
     res.set('Cache-Control', 'no-store');
     if (hasSessionCookie(req)) {
-      deps.traces?.followed(req.sessionID, { step: 'cookie-check', at: traceClock() });
+      // Before the redirect: the cart page it leads to reads the trace (on any instance).
+      await deps.traces?.followed(req.sessionID, { step: 'cookie-check', at: traceClock() });
       res.redirect(303, paths.cart);
       return;
     }

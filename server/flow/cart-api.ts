@@ -11,7 +11,7 @@ import { parseFormBody } from './form-body';
 import { buildApplyUrl, needsOriginRedirect } from './redirect-to-origin';
 import { signChange } from './signed-change';
 import type { AmpCaller } from './amp-cors';
-import { changeLabel, postStep, traceClock, type FlowTraces } from './flow-trace';
+import { changeLabel, postStep, recordTrace, traceClock, type FlowTraces } from './flow-trace';
 import { withSession } from './with-session';
 
 export interface CartApiDeps {
@@ -33,7 +33,7 @@ export function createCartApi(deps: CartApiDeps): Router {
   const router = Router();
   const { catalog, carts, publicOrigin, changeKey, now = Date.now } = deps;
 
-  router.post('/api/cart/:op', deps.corsGate, deps.limit, parseFormBody, (req, res, next) => {
+  router.post('/api/cart/:op', deps.corsGate, deps.limit, parseFormBody, async (req, res, next) => {
     const startedAt = traceClock();
     const op = req.params.op;
     if (!isCartOp(op)) {
@@ -58,9 +58,11 @@ export function createCartApi(deps: CartApiDeps): Router {
       // Step 3: hand the change to the origin in a top-level navigation, where cookies are first-party.
       const ticket = signChange(parsed.change, changeKey, now());
       res.set('AMP-Redirect-To', buildApplyUrl(publicOrigin, parsed.change, item, ticket));
-      res.json({});
       const post = postStep(caller, arrival, 'redirected', startedAt);
-      deps.traces?.redirected(ticket.nonce, changeLabel(parsed.change, item), post);
+      const label = changeLabel(parsed.change, item);
+      // Kept before answering: the apply GET that follows may reach another instance.
+      await recordTrace(req, deps.traces?.redirected(ticket.nonce, label, post));
+      res.json({});
       return;
     }
 
@@ -71,10 +73,11 @@ export function createCartApi(deps: CartApiDeps): Router {
         res.status(400).json({ error: result.error });
         return;
       }
+      const post = postStep(caller, arrival, 'applied', startedAt);
+      const label = changeLabel(parsed.change, item);
+      await recordTrace(req, deps.traces?.applied(req.sessionID, label, post));
       if (op !== 'add') showUpdatedCart(res, publicOrigin);
       res.json({ message: result.message, cartCount: countItems(result.cart) });
-      const post = postStep(caller, arrival, 'applied', startedAt);
-      deps.traces?.applied(req.sessionID, changeLabel(parsed.change, item), post);
     });
   });
 

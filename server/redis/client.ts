@@ -17,6 +17,7 @@ import {
 } from 'redis';
 import type { Logger } from '../logger';
 import { cartScripts } from './cart-scripts';
+import { messageScripts } from './message-box';
 import { orderScripts } from './order-scripts';
 import { rateLimitScripts } from './rate-limit-store';
 
@@ -32,7 +33,7 @@ export const REDIS_TIMEOUTS = {
 export function createRedisClient(url: string, logger: Logger) {
   const client = createClient({
     url,
-    scripts: { ...cartScripts, ...orderScripts, ...rateLimitScripts },
+    scripts: { ...cartScripts, ...messageScripts, ...orderScripts, ...rateLimitScripts },
     disableOfflineQueue: true,
     // node-redis drops a command not yet written to the socket after this long (so it is never
     // sent late); `withDeadlines` bounds the wait for the answer of one already written.

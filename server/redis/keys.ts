@@ -31,6 +31,10 @@ export function redisKeys(prefix: string) {
       order: `${prefix}cart:{${sessionId}}:order`,
     }),
     nonce: (nonce: string) => `${prefix}nonce:${nonce}`,
+    /** A flow trace: waiting under an apply URL's nonce, or the session's latest. */
+    trace: (kind: 'pending' | 'session', id: string) => `${prefix}trace:${kind}:${id}`,
+    /** The contact messages, newest first (a capped list). */
+    messages: `${prefix}messages`,
     /** express-rate-limit's counters for one limit (the client's key follows). */
     rateLimitPrefix: (limit: string) => `${prefix}limit:${limit}:`,
     /** An order, under the session that placed it: only that session can name the key. */
