@@ -17,7 +17,7 @@ import { createApplyOnOrigin } from './flow/apply-on-origin';
 import { createCartApi } from './flow/cart-api';
 import { FlowTraces } from './flow/flow-trace';
 import { createCartSummaryApi } from './flow/cart-summary-api';
-import { createSessionMiddleware, createSessionReader } from './flow/session';
+import { createSessionMiddleware, createSessionReader, setSessionCookieName } from './flow/session';
 import { deriveLinkKey } from './flow/signed-link';
 import { saveNewSessionFirst } from './flow/with-session';
 import type { MemoryLimits } from './memory/bounded-lru';
@@ -37,6 +37,7 @@ import { createPageRenderer } from './pages/renderer';
 import { healthRoutes, type Readiness } from './health';
 import { createLogger, requestLogger, type Logger } from './logger';
 import { createRateLimiters } from './rate-limits';
+import { BoundedReportLog, createCspReportApi } from './csp-reports';
 import { paths } from './paths';
 import { fromRoot } from './project-root';
 import { securityHeaders } from './security-headers';
@@ -114,8 +115,9 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
   // (static files keep theirs: express.static makes its own).
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
+  setSessionCookieName(app, config.publicOrigin);
   app.use(requestLogger(logger));
-  app.use(securityHeaders);
+  app.use(securityHeaders(config.publicOrigin));
   app.use(healthRoutes(readiness));
   app.use(staticFiles(fromRoot('public')));
   app.use(cookieParser());
@@ -165,6 +167,7 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
     }),
   );
   app.use(createContactApi({ corsGate, limit: limits.posts, messages, log: logger }));
+  app.use(createCspReportApi({ limit: limits.reports, log: new BoundedReportLog(logger) }));
   // Links that act when opened are limited before a session is looked up or made.
   app.get([paths.applyChange, paths.placeOrder], limits.links);
   // Step 1: every page gives the shopper a session cookie if there is none.

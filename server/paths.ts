@@ -29,4 +29,6 @@ export const paths = {
   order: (orderNumber: string) => `/orders/${encodeURIComponent(orderNumber)}`,
   contact: '/contact',
   contactApi: '/api/contact',
+  /** Browsers report Content-Security-Policy violations here (report-uri and report-to). */
+  cspReports: '/csp-reports',
 } as const;
