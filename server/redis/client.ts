@@ -132,9 +132,21 @@ const UNAVAILABLE = [
   TimeoutError,
 ];
 
+// What a command in flight fails with when Redis dies under it: node-redis passes the socket's own
+// error on (`read ECONNRESET`, `write EPIPE`, …), not one of its classes.
+const CONNECTION_LOST = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ECONNABORTED',
+]);
+
 /** Redis did not answer (down, slow, restarting, out of memory): the request gets a 503. */
 export function isRedisFailure(error: unknown): boolean {
-  return UNAVAILABLE.some((kind) => error instanceof kind);
+  if (UNAVAILABLE.some((kind) => error instanceof kind)) return true;
+  const code: unknown = error instanceof Error ? (error as NodeJS.ErrnoException).code : undefined;
+  return typeof code === 'string' && CONNECTION_LOST.has(code);
 }
 
 function logConnectionChanges(client: ShopRedisClient, logger: Logger, host: string): void {
