@@ -286,19 +286,8 @@ describeWithRedis('two instances sharing one Redis', () => {
     afterAll(() => killed?.child.kill('SIGKILL'));
 
     it('loses no acknowledged cart line', async () => {
-      killed = await startServerProcess(
-        {
-          REDIS_URL: redis.url,
-          SESSION_SECRET: TEST_SECRET,
-          PUBLIC_ORIGIN: ORIGIN,
-          CACHE: 'off',
-          LOG_LEVEL: 'info',
-          ...GENEROUS_LIMITS,
-        },
-        'BestClips shop is running',
-      );
+      killed = await startDoomedInstance(redis);
       const doomed = `http://127.0.0.1:${killed.port}`;
-      await request(doomed).get('/readyz').expect(200);
 
       const skus = skusInStock(a.shop, 10, 10);
       const shoppers = await Promise.all(Array.from({ length: 10 }, () => visitOrigin(a.url)));
@@ -374,19 +363,8 @@ describeWithRedis('two instances sharing one Redis', () => {
     afterAll(() => killed?.child.kill('SIGKILL'));
 
     it('leaves every order whole: placed with its cart emptied, or not placed with the cart intact', async () => {
-      killed = await startServerProcess(
-        {
-          REDIS_URL: redis.url,
-          SESSION_SECRET: TEST_SECRET,
-          PUBLIC_ORIGIN: ORIGIN,
-          CACHE: 'off',
-          LOG_LEVEL: 'silent',
-          ...GENEROUS_LIMITS,
-        },
-        'BestClips shop is running',
-      );
+      killed = await startDoomedInstance(redis);
       const doomed = `http://127.0.0.1:${killed.port}`;
-      await request(doomed).get('/readyz').expect(200);
       const skus = skusInStock(a.shop, 10, 10);
       const shoppers = await Promise.all(Array.from({ length: 10 }, () => visitOrigin(a.url)));
       const added = shoppers.map(() => 0); // items added (always acknowledged: A stays up)
@@ -469,6 +447,23 @@ describeWithRedis('two instances sharing one Redis', () => {
     }, 30_000);
   });
 });
+
+/** An instance in a process of its own (so it can be killed with SIGKILL), ready to serve. */
+async function startDoomedInstance(redis: RedisServer): Promise<ServerProcess> {
+  const instance = await startServerProcess(
+    {
+      REDIS_URL: redis.url,
+      SESSION_SECRET: TEST_SECRET,
+      PUBLIC_ORIGIN: ORIGIN,
+      CACHE: 'off',
+      LOG_LEVEL: 'silent',
+      ...GENEROUS_LIMITS,
+    },
+    'BestClips shop is running',
+  );
+  await request(`http://127.0.0.1:${instance.port}`).get('/readyz').expect(200);
+  return instance;
+}
 
 /** A raw command on the test's Redis, to look at keys the way an operator would. */
 async function redisCli(redis: RedisServer) {
