@@ -13,6 +13,8 @@ import {
   closeRedisClient,
   connectInBackground,
   createRedisClient,
+  isRedisFailure,
+  RedisTooSlowError,
   type ShopRedisClient,
 } from '../server/redis/client';
 import { DEFAULT_KEY_PREFIX, redisKeys } from '../server/redis/keys';
@@ -238,5 +240,21 @@ describeWithRedis('Redis stores (real redis-server)', () => {
       expect(await pending.claim(id, 's1')).toBe('gone');
       expect(await pending.claimedDetails(id, 's1')).toBeUndefined();
     });
+  });
+});
+
+describe('isRedisFailure', () => {
+  it('is true for what a command fails with when Redis is gone, slow or dies under it', () => {
+    const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+    expect(isRedisFailure(reset)).toBe(true);
+    // The socket's errors may come from another realm: their shape counts, not their class.
+    expect(isRedisFailure({ message: 'write EPIPE', code: 'EPIPE' })).toBe(true);
+    expect(isRedisFailure(new RedisTooSlowError('no answer'))).toBe(true);
+  });
+
+  it('is false for anything else', () => {
+    for (const error of [new Error('bug'), { code: 'ENOENT' }, 'ECONNRESET', undefined, null]) {
+      expect(isRedisFailure(error)).toBe(false);
+    }
   });
 });

@@ -145,7 +145,9 @@ const CONNECTION_LOST = new Set([
 /** Redis did not answer (down, slow, restarting, out of memory): the request gets a 503. */
 export function isRedisFailure(error: unknown): boolean {
   if (UNAVAILABLE.some((kind) => error instanceof kind)) return true;
-  const code: unknown = error instanceof Error ? (error as NodeJS.ErrnoException).code : undefined;
+  // Not `instanceof Error`: the socket's errors may come from another realm (Node's internals).
+  const code =
+    typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
   return typeof code === 'string' && CONNECTION_LOST.has(code);
 }
 
