@@ -122,10 +122,12 @@ describeWithRedis('Redis killed and restarted in the middle of 1,000+ flows', ()
       return 'unavailable';
     }
 
-    /** Waits until both instances say they can serve again. */
+    /** Waits until both instances say they can serve again (they must, within 30 s). */
     async function untilReady(): Promise<void> {
+      const deadline = Date.now() + 30_000;
       for (const instance of instances) {
         while ((await request(instance.url).get('/readyz')).status !== 200) {
+          if (Date.now() > deadline) throw new Error(`${instance.url} did not recover by itself`);
           await new Promise((done) => setTimeout(done, 50));
         }
       }
