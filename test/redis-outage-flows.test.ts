@@ -6,7 +6,8 @@
 // afterwards every cart and every order must be exactly what the acknowledged requests made —
 // nothing lost, nothing applied twice. A request that got a 503 may or may not have happened:
 // the shopper then checks it happened once or not at all (and, like a person, reloads a link or
-// presses "Place order" again where the flow offers it).
+// presses "Place order" again where the flow offers it). Meanwhile a few people only look at pages
+// and the cart badge, all through the outage, and get the same clear answers.
 import { createClient } from 'redis';
 import request from 'supertest';
 import type { Cart } from '../server/cart/cart';
@@ -15,9 +16,11 @@ import { STORE_UNAVAILABLE } from '../server/store-unavailable';
 import { CUSTOMER } from './helpers/customer';
 import { describeWithRedis, RedisServer } from './helpers/redis-server';
 import { skusInStock, startInstance, type Instance } from './helpers/redis-shops';
-import { ampPost, GOOGLE_CACHE, ORIGIN, visitOrigin } from './helpers/shop';
+import { ampGet, ampPost, GOOGLE_CACHE, ORIGIN, visitOrigin } from './helpers/shop';
 
 const SHOPPERS = 20;
+/** People who only look (pages, the cart badge), and keep looking through the outage. */
+const WATCHERS = 4;
 const FLOWS_PER_SHOPPER = 55;
 /** Redis is killed once this many flows have finished, and kept down for OUTAGE_MS. */
 const KILL_AFTER_FLOWS = 350;
@@ -313,6 +316,24 @@ describeWithRedis('Redis killed and restarted in the middle of 1,000+ flows', ()
       }
     }
 
+    /**
+     * Someone who keeps looking while the shoppers shop — through the outage too, without waiting
+     * for it to end: their cart page, the home page and the cart badge, on either instance.
+     */
+    async function watcher(going: () => boolean): Promise<void> {
+      const { cookie } = await visitOrigin(anyInstance());
+      while (going()) {
+        await send('a look at the cart page', 'page', 200, () =>
+          request(anyInstance()).get('/cart').set('Cookie', cookie),
+        );
+        await send('a look at the home page', 'page', 200, () => request(anyInstance()).get('/'));
+        await send('the cart badge', 'cache api', 200, () =>
+          ampGet(anyInstance(), '/api/cart/summary', { from: 'google-cache', cookie }),
+        );
+        await new Promise((done) => setTimeout(done, 20));
+      }
+    }
+
     let outageDone: Promise<void> = Promise.resolve();
     function outage(): Promise<void> {
       outageDone = (async () => {
@@ -329,7 +350,11 @@ describeWithRedis('Redis killed and restarted in the middle of 1,000+ flows', ()
     }
 
     try {
-      await Promise.all(Array.from({ length: SHOPPERS }, (_, index) => shopper(index)));
+      let shopping = true;
+      const shoppers = Promise.all(Array.from({ length: SHOPPERS }, (_, index) => shopper(index)));
+      const watchers = Promise.all(Array.from({ length: WATCHERS }, () => watcher(() => shopping)));
+      await shoppers.finally(() => (shopping = false));
+      await watchers;
       await outageDone;
     } finally {
       raw.destroy();
@@ -341,7 +366,8 @@ describeWithRedis('Redis killed and restarted in the middle of 1,000+ flows', ()
       expect(instance.logs.map((line) => line.msg)).toContain('Redis is back');
     }
     console.log(
-      `Redis outage mid-flow: ${figures.flows} flows from ${SHOPPERS} shoppers over 2 instances, ` +
+      `Redis outage mid-flow: ${figures.flows} flows from ${SHOPPERS} shoppers (and ${WATCHERS} ` +
+        `people looking at pages) over 2 instances, ` +
         `${figures.requests} requests: ${figures.successes} succeeded, ` +
         `${figures.unavailableApi} API 503s (JSON) and ${figures.unavailablePages} page 503s, ` +
         `slowest 503 ${figures.slowest503Ms} ms; Redis down ${figures.outageMs} ms, instances ready ` +
