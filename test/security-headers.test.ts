@@ -3,10 +3,9 @@
 // allowing everything those pages load and post to — and nothing from anywhere else.
 import request from 'supertest';
 import type { Shop } from '../server/app';
-import { loadConfig } from '../server/config';
-import { startBestClips, type RunningBestClips } from '../server/start';
+import type { RunningBestClips } from '../server/start';
 import { allows, inlineScripts, pageResources, parsePolicy } from './helpers/csp';
-import { freePorts } from './helpers/ports';
+import { startShopAndCache } from './helpers/running';
 import { ampPost, ORIGIN, testShop } from './helpers/shop';
 
 let shop: Shop;
@@ -70,15 +69,7 @@ describe('security headers that fit AMP', () => {
 describe('the policy allows what the pages use, on the origin and on the local cache', () => {
   let running: RunningBestClips;
   beforeAll(async () => {
-    const [port, cachePort] = await freePorts();
-    running = await startBestClips(
-      loadConfig({
-        LOG_LEVEL: 'silent',
-        PORT: String(port),
-        CACHE_PORT: String(cachePort),
-        SESSION_SECRET: 'csp-test-secret-0123456789',
-      }),
-    );
+    running = await startShopAndCache('csp-test-secret-0123456789');
   });
   afterAll(() => running?.close());
 
