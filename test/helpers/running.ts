@@ -3,7 +3,10 @@ import { loadConfig } from '../../server/config';
 import { startBestClips, type RunningBestClips } from '../../server/start';
 import { freePorts } from './ports';
 
-export async function startShopAndCache(sessionSecret: string): Promise<RunningBestClips> {
+export async function startShopAndCache(
+  sessionSecret: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<RunningBestClips> {
   const [port, cachePort] = await freePorts();
   return startBestClips(
     loadConfig({
@@ -11,6 +14,7 @@ export async function startShopAndCache(sessionSecret: string): Promise<RunningB
       PORT: String(port),
       CACHE_PORT: String(cachePort),
       SESSION_SECRET: sessionSecret,
+      ...env,
     }),
   );
 }
