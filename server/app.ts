@@ -72,8 +72,8 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
   const memory = options.memory ?? VISITOR_STATE_LIMITS;
   const catalog = loadCatalog(fromRoot('data', 'catalog.json'), fromRoot('public'));
   const logger = options.logger ?? createLogger(config.logLevel);
-  // Sessions, carts, nonces, orders and held checkouts: in this process, or in Redis when
-  // REDIS_URL is set.
+  // Sessions, carts, nonces, orders, held checkouts, traces, messages and limit counts: in this
+  // process, or in Redis when REDIS_URL is set.
   const stores = await createStores(config, catalog, memory, logger);
   const { carts, sessionStore, nonces, orders, pending, messages } = stores;
   const placeOrder = createOrderPlacer({ catalog, orders });

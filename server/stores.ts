@@ -1,7 +1,7 @@
 // Where visitor state lives — sessions, carts, used links, orders, checkouts waiting for their
-// confirmation, flow traces, contact messages and abuse-limit counts: in this process (the default: one instance, nothing to run) or in Redis when
-// REDIS_URL is set (any number of instances behind a load balancer). The rest of the shop only
-// sees these interfaces.
+// confirmation, flow traces, contact messages and abuse-limit counts: in this process (the
+// default: one instance, nothing to run) or in Redis when REDIS_URL is set (any number of
+// instances behind a load balancer). The rest of the shop only sees these interfaces.
 import type session from 'express-session';
 import type { Store as RateLimitStore } from 'express-rate-limit';
 import { MemoryCartStore, type CartStore } from './cart/cart-store';

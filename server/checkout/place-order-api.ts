@@ -68,9 +68,11 @@ export function createPlaceOrderApi(deps: PlaceOrderApiDeps): Router {
         // Placed already (a replay, or the other of two clicks): the receipt names the order.
         // It is written before the details go, so one of the two is always there.
         const receipt = await pending.receipt(pendingId);
-        if (receipt?.sessionId === req.sessionID)
+        if (receipt?.sessionId === req.sessionID) {
           answerPlaced(res, publicOrigin, receipt.orderNumber);
-        else res.status(410).json({ error: PLACE_ORDER_ERRORS.gone });
+        } else {
+          res.status(410).json({ error: PLACE_ORDER_ERRORS.gone });
+        }
         return;
       }
       // Two clicks at once both get here: the order store places one order for this checkout and

@@ -72,9 +72,7 @@ export function createApplyOnOrigin(deps: ApplyOnOriginDeps): Router {
       });
       return;
     }
-    // A shopper who arrived without a cookie gets one now; the cookie check confirms the browser
-    // kept it before showing the cart (and explains, instead of looping, if it did not).
-    // Kept before redirecting: the cookie check and the cart page may be served by other instances.
+    // The trace is kept before redirecting: the next hops may be served by other instances.
     await recordTrace(
       req,
       deps.traces?.arrived(ticket.nonce, req.sessionID, {
@@ -84,6 +82,8 @@ export function createApplyOnOrigin(deps: ApplyOnOriginDeps): Router {
         cookie: arrivedWithCookie,
       }),
     );
+    // A shopper who arrived without a cookie gets one now; the cookie check confirms the browser
+    // kept it before showing the cart (and explains, instead of looping, if it did not).
     res.redirect(303, arrivedWithCookie ? paths.cart : paths.cookieCheck);
   });
 

@@ -14,7 +14,10 @@ import type { Order } from './order';
 /** Builds the order for a cart (undefined: nothing to order). Pure: it may run more than once. */
 export type MakeOrder = (cart: Cart) => Order | undefined;
 
-/** What placing found: the order (new, or the one this checkout placed before), or an empty cart. */
+/**
+ * What placing found: the order (new, or the one this checkout placed before), an empty cart, or
+ * a cart that kept changing while the order was being kept (Redis; the shopper tries again).
+ */
 export type PlaceOutcome = { order: Order } | 'empty-cart' | 'cart-changed';
 
 /**

@@ -1,6 +1,6 @@
 // REDIS_URL set: sessions, carts, apply-URL nonces, orders, held checkouts, flow traces, contact
-// messages and abuse-limit counts all live in one Redis, shared by every instance, through one connection. Keys expire after the same time as in
-// memory.
+// messages and abuse-limit counts all live in one Redis, shared by every instance, through one
+// connection. Keys expire after the same time as in memory.
 import { RedisStore } from 'connect-redis';
 import type { Catalog } from '../catalog/types';
 import type { Logger } from '../logger';
