@@ -6,7 +6,7 @@ import { ampCartPost } from './amp-form';
 import { forkChild } from './child-rpc';
 import { freePorts } from './ports';
 import type { MemoryReading } from './rss-server';
-import { BENCH_DIR, BENCH_SECRET, SKUS } from './settings';
+import { BENCH_DIR, BENCH_LIMITS, BENCH_SECRET, SKUS } from './settings';
 
 export interface RssResult {
   sessionsCreated: number;
@@ -30,7 +30,13 @@ export async function measureRssPerSession(sessions: number): Promise<RssResult>
   const child = await forkChild<object>(
     path.join(BENCH_DIR, 'rss-server.ts'),
     ['--expose-gc', '--max-old-space-size=8192'],
-    { PORT: String(port), CACHE: 'off', NODE_ENV: 'production', SESSION_SECRET: BENCH_SECRET },
+    {
+      PORT: String(port),
+      CACHE: 'off',
+      NODE_ENV: 'production',
+      SESSION_SECRET: BENCH_SECRET,
+      ...BENCH_LIMITS,
+    },
   );
   try {
     const post = ampCartPost({ op: 'add', sku: SKUS[0], quantity: 1 }, 'origin', {

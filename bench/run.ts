@@ -21,7 +21,7 @@ import { measureRssPerSession } from './rss';
 import { FLOW_STEPS, scenarios, type Scenario } from './scenarios';
 import type { ServersInfo, ServerStats } from './servers';
 import { mintShopper, mintShoppers } from './sessions';
-import { BENCH_DIR, BENCH_SECRET, SKUS, settings } from './settings';
+import { BENCH_DIR, BENCH_LIMITS, BENCH_SECRET, SKUS, settings } from './settings';
 import { measureStartup } from './startup';
 import { checkTargets } from './targets';
 
@@ -127,6 +127,7 @@ async function startServers(): Promise<RpcChild<ServersInfo>> {
     SESSION_SECRET: BENCH_SECRET,
     PORT: String(port),
     CACHE_PORT: String(cachePort),
+    ...BENCH_LIMITS,
   });
 }
 

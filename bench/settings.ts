@@ -30,3 +30,10 @@ export const SKUS = ['SC-NAT-100', 'CL-SLV-100', 'RV-RBW-100'] as const;
 
 /** A fixed secret, as in production (NODE_ENV=production requires one). */
 export const BENCH_SECRET = 'bench-secret-0123456789abcdef';
+
+/** The load generator is one client: abuse limits it never reaches (they would measure 429s). */
+export const BENCH_LIMITS = {
+  RATE_LIMIT_POSTS: '1000000',
+  RATE_LIMIT_LINKS: '1000000',
+  RATE_LIMIT_REPORTS: '1000000',
+};

@@ -161,7 +161,7 @@ describe('checkout and contact from the AMP cache in Chromium', () => {
           'Thank you, Ana Lima. We got your message and will answer by email soon.',
         );
         expect(page.url()).toBe(cacheContact);
-        expect(servers.shop.messages.list().at(-1)).toMatchObject({
+        expect((await servers.shop.messages.list()).at(-1)).toMatchObject({
           email: 'ana.lima@example.com',
           message: 'Do the clips come in green?\nThanks!',
         });

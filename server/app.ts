@@ -10,7 +10,7 @@ import { createConfirmOnOrigin } from './checkout/confirm-on-origin';
 import { createPlaceOrderApi } from './checkout/place-order-api';
 import type { Config } from './config';
 import { createContactApi } from './contact/contact-api';
-import { MessageBox } from './contact/message-box';
+import type { MessageBox } from './contact/message-box';
 import { computeAllowedOrigins, loadCacheList } from './flow/allowed-origins';
 import { ampCorsGate } from './flow/amp-cors';
 import { createApplyOnOrigin } from './flow/apply-on-origin';
@@ -18,7 +18,7 @@ import { createCartApi } from './flow/cart-api';
 import { observeAll, type FlowObserver } from './flow/flow-events';
 import { FlowTraces } from './flow/flow-trace';
 import { createCartSummaryApi } from './flow/cart-summary-api';
-import { createSessionMiddleware, createSessionReader } from './flow/session';
+import { createSessionMiddleware, createSessionReader, setSessionCookieName } from './flow/session';
 import { deriveLinkKey } from './flow/signed-link';
 import { saveNewSessionFirst } from './flow/with-session';
 import type { MemoryLimits } from './memory/bounded-lru';
@@ -38,6 +38,8 @@ import { createPageRenderer } from './pages/renderer';
 import { healthRoutes, type Readiness } from './health';
 import { createLogger, requestLogger, type Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
+import { createRateLimiters } from './rate-limits';
+import { BoundedReportLog, createCspReportApi } from './csp-reports';
 import { paths } from './paths';
 import { fromRoot } from './project-root';
 import { securityHeaders } from './security-headers';
@@ -74,18 +76,19 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
   const memory = options.memory ?? VISITOR_STATE_LIMITS;
   const catalog = loadCatalog(fromRoot('data', 'catalog.json'), fromRoot('public'));
   const logger = options.logger ?? createLogger(config.logLevel);
-  // Sessions, carts, nonces, orders and held checkouts: in this process, or in Redis when
-  // REDIS_URL is set.
+  // Sessions, carts, nonces, orders, held checkouts, traces, messages and limit counts: in this
+  // process, or in Redis when REDIS_URL is set.
   const stores = await createStores(config, catalog, memory, logger);
-  const { carts, sessionStore, nonces, orders, pending } = stores;
+  const { carts, sessionStore, nonces, orders, pending, messages } = stores;
   const metrics = createMetrics();
   // What the server saw of each cart change, for the cart page's trace panel.
-  const traces = config.flowTrace ? new FlowTraces() : undefined;
+  const traces = config.flowTrace ? new FlowTraces(stores.traceRecords) : undefined;
   // The flow's steps report what happened; the metrics and the trace panel listen.
   const observers: FlowObserver[] = [metrics.observe, ...(traces ? [traces.observe] : [])];
-  const observe = observeAll(observers);
-  const placeOrder = createOrderPlacer({ catalog, carts, orders, observe });
-  const messages = new MessageBox();
+  const observe = observeAll(observers, (error, event) =>
+    logger.warn({ event: event.type, reason: String(error) }, 'Flow observer failed'),
+  );
+  const placeOrder = createOrderPlacer({ catalog, orders, observe });
   // One key signs every origin link (cart changes, orders); each link is single-use.
   const linkKey = deriveLinkKey(config.sessionSecret);
   const caches = loadCacheList(fromRoot('data', 'amp-caches.json'));
@@ -106,6 +109,15 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
   };
 
   const readiness: Readiness = { ready: true, checks: stores.readinessChecks };
+  const showProblem = problemShower(pages);
+  // Per-client abuse limits on form posts, origin links and CSP reports (not on shared pages).
+  const limits = createRateLimiters({
+    limits: config.rateLimits,
+    storeFor: stores.rateLimitStore,
+    showProblem,
+    logger,
+    isUnavailable: stores.isUnavailable,
+  });
 
   const app = express();
   app.disable('x-powered-by');
@@ -114,8 +126,9 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   app.use(metrics.timeRequests);
+  setSessionCookieName(app, config.publicOrigin);
   app.use(requestLogger(logger));
-  app.use(securityHeaders);
+  app.use(securityHeaders(config.publicOrigin));
   app.use(healthRoutes(readiness));
   // Development: metrics on the shop's own port. Production: on METRICS_PORT only (start.ts).
   if (config.metricsPort === 'shop') app.get(paths.metrics, metrics.serve);
@@ -129,6 +142,7 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
       catalog,
       carts,
       corsGate,
+      limit: limits.posts,
       sessions,
       observe,
     }),
@@ -139,6 +153,7 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
       publicOrigin: config.publicOrigin,
       linkKey,
       corsGate,
+      limit: limits.posts,
       sessions,
       pending,
       placeOrder,
@@ -149,6 +164,7 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
     createPlaceOrderApi({
       publicOrigin: config.publicOrigin,
       corsGate,
+      limit: limits.posts,
       sessions,
       pending,
       placeOrder,
@@ -163,11 +179,13 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
       readSession: createSessionReader(config, sessionStore),
     }),
   );
-  app.use(createContactApi({ corsGate, messages, log: logger }));
+  app.use(createContactApi({ corsGate, limit: limits.posts, messages, log: logger }));
+  app.use(createCspReportApi({ limit: limits.reports, log: new BoundedReportLog(logger) }));
+  // Links that act when opened are limited before a session is looked up or made.
+  app.get([paths.applyChange, paths.placeOrder], limits.links);
   // Step 1: every page gives the shopper a session cookie if there is none.
   app.use(sessions, loadShopperCart(carts));
   // Step 4: the origin GET that applies a change carried by AMP-Redirect-To.
-  const showProblem = problemShower(pages);
   app.use(
     createApplyOnOrigin({ catalog, carts, showProblem, changeKey: linkKey, nonces, observe }),
   );

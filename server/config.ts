@@ -26,6 +26,19 @@ export interface Config {
    * (development, or METRICS_PORT equal to PORT), or nowhere (production without METRICS_PORT).
    */
   metricsPort: number | 'shop' | 'off';
+  /** Per-client abuse limits (see rate-limits.ts); shared by every instance with REDIS_URL. */
+  rateLimits: RateLimits;
+}
+
+export interface RateLimits {
+  /** The window each count covers, in milliseconds. */
+  windowMs: number;
+  /** Form posts (cart changes, checkout, "Place order", contact) per client per window. */
+  posts: number;
+  /** Apply and confirm links opened per client per window. */
+  links: number;
+  /** Content-Security-Policy reports per client per window. */
+  reports: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -57,6 +70,12 @@ const redisUrl = z
   .refine((value) => URL.canParse(value) && /^rediss?:$/.test(new URL(value).protocol), {
     message: 'must be a redis:// or rediss:// URL, like redis://localhost:6379',
   });
+
+const perWindow = z.coerce
+  .number({ error: 'must be a whole number from 1 to 1000000' })
+  .int('must be a whole number from 1 to 1000000')
+  .min(1, 'must be a whole number from 1 to 1000000')
+  .max(1_000_000, 'must be a whole number from 1 to 1000000');
 
 const env = z.object({
   NODE_ENV: z.string().optional(),
@@ -91,6 +110,10 @@ const env = z.object({
     .pipe(z.array(origin)),
   REDIS_URL: redisUrl.optional(),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  RATE_LIMIT_WINDOW_SECONDS: perWindow.default(60),
+  RATE_LIMIT_POSTS: perWindow.default(60),
+  RATE_LIMIT_LINKS: perWindow.default(30),
+  RATE_LIMIT_REPORTS: perWindow.default(30),
 });
 
 export class ConfigError extends Error {}
@@ -136,6 +159,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     production,
     redisUrl: values.REDIS_URL,
     metricsPort: metricsPort(values.METRICS_PORT, values.PORT, production),
+    rateLimits: {
+      windowMs: values.RATE_LIMIT_WINDOW_SECONDS * 1000,
+      posts: values.RATE_LIMIT_POSTS,
+      links: values.RATE_LIMIT_LINKS,
+      reports: values.RATE_LIMIT_REPORTS,
+    },
   };
 }
 

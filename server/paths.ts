@@ -31,4 +31,6 @@ export const paths = {
   contactApi: '/api/contact',
   /** Prometheus metrics: on this port in development, on METRICS_PORT in production. */
   metrics: '/metrics',
+  /** Browsers report Content-Security-Policy violations here (report-uri and report-to). */
+  cspReports: '/csp-reports',
 } as const;

@@ -68,6 +68,22 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ METRICS_PORT: 'nine' })).toThrow(/METRICS_PORT/);
   });
 
+  it('reads the abuse limits: a window, and posts, links and reports per client in it', () => {
+    expect(loadConfig({}).rateLimits).toEqual({
+      windowMs: 60_000,
+      posts: 60,
+      links: 30,
+      reports: 30,
+    });
+    const config = loadConfig({
+      RATE_LIMIT_WINDOW_SECONDS: '600',
+      RATE_LIMIT_POSTS: '100',
+      RATE_LIMIT_LINKS: '20',
+      RATE_LIMIT_REPORTS: '5',
+    });
+    expect(config.rateLimits).toEqual({ windowMs: 600_000, posts: 100, links: 20, reports: 5 });
+  });
+
   it('treats an empty variable as not set', () => {
     expect(loadConfig({ SESSION_SECRET: '', PORT: '' })).toMatchObject({
       port: 8080,
@@ -97,6 +113,10 @@ describe('loadConfig', () => {
     [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL'],
     [{ REDIS_URL: 'redis://localhost:6379' }, 'SESSION_SECRET'],
     [{ NODE_ENV: 'production' }, 'SESSION_SECRET'],
+    [{ RATE_LIMIT_POSTS: '0' }, 'RATE_LIMIT_POSTS'],
+    [{ RATE_LIMIT_LINKS: '2.5' }, 'RATE_LIMIT_LINKS'],
+    [{ RATE_LIMIT_REPORTS: 'lots' }, 'RATE_LIMIT_REPORTS'],
+    [{ RATE_LIMIT_WINDOW_SECONDS: '-60' }, 'RATE_LIMIT_WINDOW_SECONDS'],
   ])('refuses %o, naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);

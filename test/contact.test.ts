@@ -3,7 +3,7 @@
 import request from 'supertest';
 import type { Shop } from '../server/app';
 import { parseContactMessage } from '../server/contact/contact-message';
-import { MessageBox } from '../server/contact/message-box';
+import { MemoryMessageBox } from '../server/contact/message-box';
 import { expectValidAmp } from './helpers/amp-validator';
 import { ampPost, GOOGLE_CACHE, LOCAL_CACHE, ORIGIN, testShop, visitOrigin } from './helpers/shop';
 
@@ -18,7 +18,7 @@ const MESSAGE = {
   message: 'Do your Superclips hold 50 sheets?\nAsking for a friend.',
 };
 
-const lastMessage = () => shop.messages.list().at(-1);
+const lastMessage = async () => (await shop.messages.list()).at(-1);
 
 describe('POST /api/contact', () => {
   it.each([
@@ -39,7 +39,7 @@ describe('POST /api/contact', () => {
       expect(res.headers['amp-redirect-to']).toBeUndefined();
       expect(res.headers['set-cookie']).toBeUndefined();
       expect(shop.memory!.sessions.size).toBe(sessions);
-      expect(lastMessage()).toMatchObject({ ...MESSAGE, id: expect.any(String) });
+      expect(await lastMessage()).toMatchObject({ ...MESSAGE, id: expect.any(String) });
     },
   );
 
@@ -64,7 +64,7 @@ describe('POST /api/contact', () => {
         [
           {
             event: 'contact-message',
-            messageId: lastMessage()?.id,
+            messageId: (await lastMessage())?.id,
             length: MESSAGE.message.length,
           },
           'contact message received',
@@ -85,7 +85,7 @@ describe('POST /api/contact', () => {
       fields: long,
       encoding: 'urlencoded',
     }).expect(200);
-    expect(lastMessage()?.message).toBe(long.message);
+    expect((await lastMessage())?.message).toBe(long.message);
   });
 
   it.each([
@@ -114,11 +114,11 @@ describe('POST /api/contact', () => {
   ])(
     'refuses %s with a sentence naming the field, keeping nothing',
     async (_name, fields, error) => {
-      const count = shop.messages.list().length;
+      const count = (await shop.messages.list()).length;
       const res = await ampPost(shop, '/api/contact', { from: 'local-cache', fields }).expect(400);
       expect(res.body).toEqual({ error });
       expect(res.headers['access-control-allow-origin']).toBe(LOCAL_CACHE);
-      expect(shop.messages.list()).toHaveLength(count);
+      expect(await shop.messages.list()).toHaveLength(count);
     },
   );
 
@@ -134,14 +134,14 @@ describe('POST /api/contact', () => {
     ['an unknown site', { Origin: 'https://evil.example' }, 403],
     ['no Origin and no AMP-Same-Origin', {}, 400],
   ])('refuses %s before reading the form', async (_name, headers, status) => {
-    const count = shop.messages.list().length;
+    const count = (await shop.messages.list()).length;
     const res = await request(shop.app)
       .post(`/api/contact?__amp_source_origin=${encodeURIComponent(ORIGIN)}`)
       .set(headers)
       .field(MESSAGE)
       .expect(status);
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
-    expect(shop.messages.list()).toHaveLength(count);
+    expect(await shop.messages.list()).toHaveLength(count);
   });
 });
 
@@ -167,13 +167,27 @@ describe('parseContactMessage (pure)', () => {
   });
 });
 
-describe('MessageBox', () => {
-  it('keeps only the most recent messages, oldest first', () => {
+describe('MemoryMessageBox', () => {
+  it('keeps only the most recent messages, oldest first', async () => {
     let now = 1000;
-    const box = new MessageBox(3, () => now++);
-    for (const n of [1, 2, 3, 4, 5]) box.receive({ ...MESSAGE, message: `#${n}` });
-    expect(box.list().map((m) => m.message)).toEqual(['#3', '#4', '#5']);
-    expect(box.list().map((m) => m.receivedAt)).toEqual([1002, 1003, 1004]);
-    expect(new Set(box.list().map((m) => m.id)).size).toBe(3);
+    const box = new MemoryMessageBox({ keep: 3, keepMs: 60_000 }, () => now);
+    for (const n of [1, 2, 3, 4, 5]) {
+      await box.receive({ ...MESSAGE, message: `#${n}` });
+      now++;
+    }
+    const list = await box.list();
+    expect(list.map((m) => m.message)).toEqual(['#3', '#4', '#5']);
+    expect(list.map((m) => m.receivedAt)).toEqual([1002, 1003, 1004]);
+    expect(new Set(list.map((m) => m.id)).size).toBe(3);
+  });
+
+  it('forgets messages older than it keeps them', async () => {
+    let now = 1000;
+    const box = new MemoryMessageBox({ keep: 3, keepMs: 60_000 }, () => now);
+    await box.receive({ ...MESSAGE, message: 'old' });
+    now += 30_000;
+    await box.receive({ ...MESSAGE, message: 'newer' });
+    now += 30_001;
+    expect((await box.list()).map((m) => m.message)).toEqual(['newer']);
   });
 });

@@ -1,5 +1,8 @@
 // Property-based fuzzing: thousands of random and malformed requests against every endpoint, over
-// real HTTP. Whatever arrives: no 5xx, no crash, and a cart only changes through a valid request.
+// real HTTP, with random forwarded-for headers (the rate-limit key, behind a trusted proxy) and CSP
+// reports. Whatever arrives: no 5xx, no crash, a cart only changes through a valid request, and a
+// refused request (4xx) changes nothing at all — no cart, order, held checkout or message. A second
+// run with tight limits checks every 429 the same way.
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import fc from 'fast-check';
@@ -15,7 +18,8 @@ let base: string;
 let victim: { cookie: string; sessionId: string };
 
 beforeAll(async () => {
-  shop = await testShop();
+  // Behind a trusted proxy (loopback), so X-Forwarded-For names the client the limits count.
+  shop = await testShop({ TRUST_PROXY: 'loopback' });
   server = shop.app.listen(0);
   await new Promise((done) => server.once('listening', done));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -45,7 +49,41 @@ const paths = fc.oneof(
     weight: 2,
     arbitrary: fc.constantFrom('/checkout', '/checkout/place', '/orders/BC-0000-0000', '/contact'),
   },
+  { weight: 2, arbitrary: fc.constant('/csp-reports') },
   { weight: 1, arbitrary: junk.map((s) => `/${encodeURIComponent(s)}`) },
+);
+const addresses = fc.oneof(
+  fc.ipV4(),
+  fc.ipV6(),
+  fc.constantFrom('127.0.0.1', '::1', '::ffff:10.0.0.1', 'unknown', ''),
+  // Anything a header may carry (fetch refuses control characters).
+  junk.map((text) => text.replace(/[^\x20-\x7e]/g, '')),
+);
+const forwardedFor = fc.option(
+  fc.array(addresses, { minLength: 1, maxLength: 3 }).map((list) => list.join(', ')),
+  { freq: 2 },
+);
+const cspReport = fc.record(
+  {
+    'document-uri': fc.oneof(fc.webUrl(), junk),
+    'effective-directive': fc.oneof(fc.constantFrom('script-src-elem', 'connect-src'), junk),
+    'violated-directive': junk,
+    'blocked-uri': fc.oneof(
+      fc.webUrl({ withQueryParameters: true }),
+      fc.constantFrom('inline', 'eval', 'data'),
+      junk,
+    ),
+    disposition: fc.constantFrom('enforce', 'report', 'x'),
+  },
+  { requiredKeys: [] },
+);
+const cspBodies = fc.oneof(
+  cspReport.map((report) => ({ 'csp-report': report })),
+  fc.array(
+    fc.record({ type: fc.constantFrom('csp-violation', 'deprecation', ''), body: cspReport }),
+    { maxLength: 5 },
+  ),
+  fc.jsonValue({ maxDepth: 3 }),
 );
 const sourceOrigins = fc.constantFrom(ORIGIN, LOCAL_CACHE, 'https://evil.example', '', 'null');
 const origins = fc.constantFrom(
@@ -91,6 +129,8 @@ const requests = fc.record({
         'category',
         'sort',
         'pending',
+        'page',
+        'limit',
       ),
       junk,
     ),
@@ -99,6 +139,8 @@ const requests = fc.record({
   ),
   origin: origins,
   ampSameOrigin: fc.constantFrom(undefined, 'true', 'false', ''),
+  forwardedFor,
+  forwardedProto: fc.constantFrom(undefined, 'https', 'http', 'gopher', ''),
   cookie: fc.oneof(
     fc.constant(undefined),
     fc.constant('victim'),
@@ -110,6 +152,12 @@ const requests = fc.record({
     fieldSets.map((fields) => ({ kind: 'multipart' as const, fields })),
     junk.map((raw) => ({ kind: 'raw' as const, raw, type: 'multipart/form-data; boundary=x' })),
     junk.map((raw) => ({ kind: 'raw' as const, raw, type: 'application/json' })),
+    fc
+      .tuple(
+        cspBodies,
+        fc.constantFrom('application/csp-report', 'application/reports+json', 'application/json'),
+      )
+      .map(([json, type]) => ({ kind: 'raw' as const, raw: JSON.stringify(json), type })),
     fc.constant({ kind: 'none' as const }),
   ),
 });
@@ -123,6 +171,8 @@ function toFetch(r: FuzzRequest): { url: string; init: RequestInit } {
   const headers = new Headers();
   if (r.origin) headers.set('Origin', r.origin);
   if (r.ampSameOrigin !== undefined) headers.set('AMP-Same-Origin', r.ampSameOrigin);
+  if (r.forwardedFor !== null) headers.set('X-Forwarded-For', r.forwardedFor);
+  if (r.forwardedProto !== undefined) headers.set('X-Forwarded-Proto', r.forwardedProto);
   if (r.cookie) headers.set('Cookie', r.cookie === 'victim' ? victim.cookie : r.cookie);
   let body: BodyInit | undefined;
   if (r.method !== 'GET' && r.method !== 'HEAD' && r.body.kind !== 'none') {
@@ -159,18 +209,32 @@ async function expectSaneCart(sessionId: string): Promise<void> {
   }
 }
 
-test(`${RUNS} random and malformed requests: no 5xx, carts change only through valid requests`, async () => {
+/** Everything a refused request must leave alone. */
+async function stateOf(target: Shop) {
+  const memory = target.memory!;
+  return JSON.stringify({
+    victimCart: await target.carts.get(victim.sessionId),
+    carts: memory.carts.size,
+    orders: memory.orders.size,
+    pending: memory.pending.size,
+    messages: (await target.messages.list()).length,
+  });
+}
+
+test(`${RUNS} random and malformed requests: no 5xx, refused ones change nothing`, async () => {
   let statuses = new Map<number, number>();
   await fc.assert(
     fc.asyncProperty(requests, async (r) => {
-      const before = JSON.stringify(await shop.carts.get(victim.sessionId));
+      const before = await stateOf(shop);
+      const cartBefore = JSON.stringify(await shop.carts.get(victim.sessionId));
       const { url, init } = toFetch(r);
       const res = await fetch(url, init);
       await res.arrayBuffer();
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
       expect(res.status).toBeLessThan(500);
-      const after = JSON.stringify(await shop.carts.get(victim.sessionId));
-      if (after !== before) {
+      if (res.status >= 400) expect(await stateOf(shop)).toBe(before);
+      const cartAfter = JSON.stringify(await shop.carts.get(victim.sessionId));
+      if (cartAfter !== cartBefore) {
         expect(couldChangeVictimCart(r)).toBe(true);
         expect(res.status).toBe(200);
       }
@@ -180,4 +244,44 @@ test(`${RUNS} random and malformed requests: no 5xx, carts change only through v
   );
   statuses = new Map([...statuses].sort(([a], [b]) => a - b));
   console.log(`fuzz: ${RUNS} requests, statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
+}, 180_000);
+
+test('with tight limits: every 429 says when to retry, and changes nothing', async () => {
+  const limited = await testShop({
+    TRUST_PROXY: 'loopback',
+    RATE_LIMIT_POSTS: '3',
+    RATE_LIMIT_LINKS: '3',
+    RATE_LIMIT_REPORTS: '3',
+  });
+  const limitedServer = limited.app.listen(0);
+  await new Promise((done) => limitedServer.once('listening', done));
+  const limitedBase = `http://127.0.0.1:${(limitedServer.address() as AddressInfo).port}`;
+  // A few clients, so each soon runs out.
+  const fewClients = fc.record({
+    request: requests,
+    client: fc.constantFrom('203.0.113.1', '203.0.113.2', '2001:db8::1', 'junk'),
+  });
+  let refused = 0;
+  try {
+    await fc.assert(
+      fc.asyncProperty(fewClients, async ({ request: r, client }) => {
+        const before = await stateOf(limited);
+        const { url, init } = toFetch({ ...r, forwardedFor: client });
+        const res = await fetch(url.replace(base, limitedBase), init);
+        const body = await res.text();
+        expect(res.status).toBeLessThan(500);
+        if (res.status !== 429) return;
+        refused++;
+        expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+        if (r.path.startsWith('/api/'))
+          expect(JSON.parse(body).error).toMatch(/Please wait \d+ seconds?/);
+        expect(await stateOf(limited)).toBe(before);
+      }),
+      { numRuns: 2000 },
+    );
+  } finally {
+    await new Promise((done) => limitedServer.close(done));
+  }
+  expect(refused).toBeGreaterThan(100);
+  console.log(`fuzz with tight limits: 2000 requests, ${refused} refused with 429`);
 }, 120_000);

@@ -3,27 +3,18 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
 import request from 'supertest';
-import { loadConfig } from '../server/config';
 import { createLocalCache } from '../server/local-cache/local-cache';
 import { rememberTransformedPages } from '../server/local-cache/transformed-pages';
-import { startBestClips, type RunningBestClips } from '../server/start';
+import type { RunningBestClips } from '../server/start';
 import { expectValidAmp } from './helpers/amp-validator';
-import { freePorts } from './helpers/ports';
+import { startShopAndCache } from './helpers/running';
 
 describe('the local cache serving the real shop', () => {
   let running: RunningBestClips;
   let originHost: string;
 
   beforeAll(async () => {
-    const [port, cachePort] = await freePorts();
-    running = await startBestClips(
-      loadConfig({
-        LOG_LEVEL: 'silent',
-        PORT: String(port),
-        CACHE_PORT: String(cachePort),
-        SESSION_SECRET: 'local-cache-test-secret',
-      }),
-    );
+    running = await startShopAndCache('local-cache-test-secret');
     originHost = new URL(running.originUrl).host;
   });
   afterAll(() => running.close());

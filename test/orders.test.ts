@@ -62,25 +62,31 @@ describe('newOrderNumber', () => {
 });
 
 describe('MemoryOrderStore', () => {
-  orderStoreContract(() => new MemoryOrderStore(VISITOR_STATE_LIMITS), catalog);
+  orderStoreContract((faults) => {
+    const carts = new MemoryCartStore(catalog, VISITOR_STATE_LIMITS);
+    return { carts, orders: new MemoryOrderStore(VISITOR_STATE_LIMITS, carts, faults) };
+  }, catalog);
 
   it('is bounded: past the cap, the least recently used order goes', async () => {
-    const orders = new MemoryOrderStore({ maxEntries: 2, idleTtlMs: 60_000, pruneEveryMs: 0 });
-    for (const n of ['BC-0000-0001', 'BC-0000-0002', 'BC-0000-0003']) {
-      await orders.save('s', {
-        ...buildOrder([{ sku: 'CL-SLV-100', quantity: 1 }], catalog, CUSTOMER, n, 0)!,
-      });
+    const limits = { maxEntries: 2, idleTtlMs: 60_000, pruneEveryMs: 0 };
+    const carts = new MemoryCartStore(catalog, limits);
+    const orders = new MemoryOrderStore(limits, carts);
+    const numbers = ['BC-0000-0001', 'BC-0000-0002', 'BC-0000-0003'];
+    for (const number of numbers) {
+      await carts.apply('s', { op: 'add', sku: 'CL-SLV-100', quantity: 1 });
+      await orders.place('s', (cart) => buildOrder(cart, catalog, CUSTOMER, number, 0));
     }
     expect(orders.size).toBe(2);
     expect(await orders.find('s', 'BC-0000-0001')).toBeUndefined();
+    expect(await orders.find('s', 'BC-0000-0003')).toBeDefined();
   });
 });
 
 describe('createOrderPlacer', () => {
   function setup() {
     const carts = new MemoryCartStore(catalog, VISITOR_STATE_LIMITS);
-    const orders = new MemoryOrderStore(VISITOR_STATE_LIMITS);
-    const place = createOrderPlacer({ catalog, carts, orders, now: () => 42 });
+    const orders = new MemoryOrderStore(VISITOR_STATE_LIMITS, carts);
+    const place = createOrderPlacer({ catalog, orders, now: () => 42 });
     return { carts, orders, place };
   }
 

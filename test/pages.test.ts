@@ -133,7 +133,9 @@ function testApp(overrides: Partial<PageDeps> = {}) {
   });
   app.use(loadShopperCart(deps.carts));
   app.use(createPageRouter(deps));
-  app.use(createCheckoutPages({ ...deps, orders: new MemoryOrderStore(VISITOR_STATE_LIMITS) }));
+  app.use(
+    createCheckoutPages({ ...deps, orders: new MemoryOrderStore(VISITOR_STATE_LIMITS, carts) }),
+  );
   app.use(notFoundHandler(deps));
   return app;
 }

@@ -49,18 +49,17 @@ describe('MemoryPendingCheckouts', () => {
     }
     await advance(LINK_TTL_SECONDS * 1000 - 4 * 60 * 1000 + 1);
     expect(await pending.claim(id, 's1')).toBe('gone');
-    expect(await pending.take(id, 's1')).toBeUndefined();
+    expect(await pending.claimedDetails(id, 's1')).toBeUndefined();
   });
 
   it('keeps a receipt for an hour after the order, then forgets it', async () => {
     const pending = store();
     const id = await pending.hold(CUSTOMER);
     await pending.claim(id, 's1');
-    await pending.take(id, 's1');
     await pending.recordReceipt(id, { sessionId: 's1', orderNumber: 'BC-0000-0001' });
     await advance(30 * 60 * 1000);
     expect(await pending.receipt(id)).toEqual({ sessionId: 's1', orderNumber: 'BC-0000-0001' });
-    expect(await pending.take(id, 's1')).toBeUndefined();
+    expect(await pending.claimedDetails(id, 's1')).toBeUndefined();
     await advance(30 * 60 * 1000 + 1);
     expect(await pending.receipt(id)).toBeUndefined();
   });

@@ -4,13 +4,22 @@
 // change it acknowledged.
 import { createClient } from 'redis';
 import request from 'supertest';
+import { MESSAGE_LIMITS } from '../server/contact/message-box';
+import { TRACE_TTL_MS } from '../server/flow/flow-trace';
 import { VISITOR_STATE_LIMITS } from '../server/memory/limits';
 import { DEFAULT_KEY_PREFIX, redisKeys } from '../server/redis/keys';
 import { CUSTOMER } from './helpers/customer';
 import { describeWithRedis, RedisServer } from './helpers/redis-server';
 import { skusInStock, startInstance, type Instance } from './helpers/redis-shops';
 import { startServerProcess, type ServerProcess } from './helpers/server-process';
-import { ampPost, ORIGIN, sessionCookieOf, TEST_SECRET, visitOrigin } from './helpers/shop';
+import {
+  ampPost,
+  GENEROUS_LIMITS,
+  ORIGIN,
+  sessionCookieOf,
+  TEST_SECRET,
+  visitOrigin,
+} from './helpers/shop';
 
 describeWithRedis('two instances sharing one Redis', () => {
   let redis: RedisServer;
@@ -128,6 +137,105 @@ describeWithRedis('two instances sharing one Redis', () => {
     expect(Number(await client(['TTL', checkout.receipt]))).toBeGreaterThan(3600 - 60);
   });
 
+  it('"Place order" pressed in two tabs at once, one on A and one on B: one order, both show it', async () => {
+    const { cookie, sessionId } = await visitOrigin(a.url);
+    await ampPost(a.url, '/api/cart/add', {
+      from: 'origin',
+      cookie,
+      fields: { sku: 'CL-SLV-100', quantity: '3' },
+    }).expect(200);
+    const post = await ampPost(b.url, '/api/checkout', {
+      from: 'google-cache',
+      fields: { ...CUSTOMER },
+    }).expect(200);
+    const link = new URL(post.headers['amp-redirect-to']);
+    const pending = link.searchParams.get('pending') ?? '';
+    await request(a.url)
+      .get(link.pathname + link.search)
+      .set('Cookie', cookie)
+      .expect(200);
+    const clicks = await Promise.all(
+      [a, b, a, b].map((target) =>
+        ampPost(target.url, '/api/checkout/place', { from: 'origin', cookie, fields: { pending } }),
+      ),
+    );
+    expect(clicks.map((res) => res.status)).toEqual([200, 200, 200, 200]);
+    const numbers = new Set(clicks.map((res) => res.body.orderNumber as string));
+    expect(numbers.size).toBe(1);
+    const client = await redisCli(redis);
+    const keys = redisKeys(DEFAULT_KEY_PREFIX);
+    expect(await client(['KEYS', keys.order(sessionId, '*')])).toEqual(
+      [...numbers].map((number) => keys.order(sessionId, number)),
+    );
+    expect(await b.shop.carts.get(sessionId)).toEqual([]);
+  });
+
+  it('one story on every instance: the trace panel is the same whichever instance serves the cart', async () => {
+    // A cache page without the cookie posts to A; the apply GET lands on B, the cookie check on A.
+    const post = await ampPost(a.url, '/api/cart/add', {
+      from: 'google-cache',
+      fields: { sku: 'RV-RBW-100', quantity: '1' },
+    }).expect(200);
+    const applyUrl = new URL(post.headers['amp-redirect-to']);
+    const applied = await request(b.url)
+      .get(applyUrl.pathname + applyUrl.search)
+      .expect(303);
+    const { cookie, sessionId } = sessionCookieOf(applied);
+    await request(a.url).get('/cart/cookie-check').set('Cookie', cookie).expect(303);
+    const panelOn = async (instance: Instance) => {
+      const page = await request(instance.url).get('/cart').set('Cookie', cookie).expect(200);
+      const start = page.text.indexOf('<section class="trace"');
+      return page.text.slice(start, page.text.indexOf('</section>', start));
+    };
+    const onB = await panelOn(b);
+    for (const row of [
+      'Form posted from a page served by an AMP cache',
+      'Apply path on the origin',
+      'Cookie check',
+      'Clean cart URL',
+    ]) {
+      expect(onB).toContain(row);
+    }
+    expect(await panelOn(a)).toBe(onB);
+    // Kept in Redis like the rest: one record per session, expiring after 10 idle minutes.
+    const client = await redisCli(redis);
+    const keys = redisKeys(DEFAULT_KEY_PREFIX);
+    const ttl = Number(await client(['PTTL', keys.trace('session', sessionId)]));
+    expect(ttl).toBeGreaterThan(TRACE_TTL_MS - 5000);
+    expect(ttl).toBeLessThanOrEqual(TRACE_TTL_MS);
+    expect(
+      await client(['EXISTS', keys.trace('pending', applyUrl.searchParams.get('nonce')!)]),
+    ).toBe(0);
+  });
+
+  it('contact messages sent to either instance land in one box, bounded and expiring', async () => {
+    const send = (instance: Instance, message: string) =>
+      ampPost(instance.url, '/api/contact', {
+        from: 'google-cache',
+        fields: { name: 'Ana Lima', email: 'ana@example.com', message },
+      }).expect(200);
+    await send(a, 'first, to A');
+    await send(b, 'second, to B');
+    for (const instance of [a, b]) {
+      const box = await instance.shop.messages.list();
+      expect(box.map((m) => m.message).slice(-2)).toEqual(['first, to A', 'second, to B']);
+    }
+    const client = await redisCli(redis);
+    const ttl = Number(await client(['PTTL', redisKeys(DEFAULT_KEY_PREFIX).messages]));
+    expect(ttl).toBeGreaterThan(MESSAGE_LIMITS.keepMs - 5000);
+    expect(ttl).toBeLessThanOrEqual(MESSAGE_LIMITS.keepMs);
+  });
+
+  it('the message box keeps the last 100 only', async () => {
+    const box = a.shop.messages;
+    for (let i = 0; i < MESSAGE_LIMITS.keep + 5; i++) {
+      await box.receive({ name: 'Ana', email: 'ana@example.com', message: `#${i}` });
+    }
+    const kept = await b.shop.messages.list();
+    expect(kept).toHaveLength(MESSAGE_LIMITS.keep);
+    expect(kept.at(-1)?.message).toBe(`#${MESSAGE_LIMITS.keep + 4}`);
+  });
+
   it('100 concurrent adds over 10 SKUs, half on each instance, lose nothing; the cap holds', async () => {
     const skus = skusInStock(a.shop, 10, 10);
     const { cookie, sessionId } = await visitOrigin(a.url);
@@ -178,18 +286,8 @@ describeWithRedis('two instances sharing one Redis', () => {
     afterAll(() => killed?.child.kill('SIGKILL'));
 
     it('loses no acknowledged cart line', async () => {
-      killed = await startServerProcess(
-        {
-          REDIS_URL: redis.url,
-          SESSION_SECRET: TEST_SECRET,
-          PUBLIC_ORIGIN: ORIGIN,
-          CACHE: 'off',
-          LOG_LEVEL: 'info',
-        },
-        'BestClips shop is running',
-      );
+      killed = await startDoomedInstance(redis);
       const doomed = `http://127.0.0.1:${killed.port}`;
-      await request(doomed).get('/readyz').expect(200);
 
       const skus = skusInStock(a.shop, 10, 10);
       const shoppers = await Promise.all(Array.from({ length: 10 }, () => visitOrigin(a.url)));
@@ -259,7 +357,113 @@ describeWithRedis('two instances sharing one Redis', () => {
       expect(linesLost).toBe(0);
     }, 20_000);
   });
+
+  describe('an instance killed with SIGKILL while shoppers place orders', () => {
+    let killed: ServerProcess | undefined;
+    afterAll(() => killed?.child.kill('SIGKILL'));
+
+    it('leaves every order whole: placed with its cart emptied, or not placed with the cart intact', async () => {
+      killed = await startDoomedInstance(redis);
+      const doomed = `http://127.0.0.1:${killed.port}`;
+      const skus = skusInStock(a.shop, 10, 10);
+      const shoppers = await Promise.all(Array.from({ length: 10 }, () => visitOrigin(a.url)));
+      const added = shoppers.map(() => 0); // items added (always acknowledged: A stays up)
+      const acked = shoppers.map(() => [] as string[]); // order numbers answered with a 200
+      let checkouts = 0;
+      let ackedByDoomed = 0;
+      let cutOff = 0;
+      let kill: () => void = () => undefined;
+      const killedNow = new Promise<void>((resolve) => (kill = resolve));
+
+      // Each shopper: add one item on A, then check out on the doomed instance or on A, 20 times.
+      // The doomed one is killed once it has placed 40 orders, with checkouts in flight.
+      const shopper = async (index: number) => {
+        const { cookie } = shoppers[index];
+        for (let round = 0; round < 20; round++) {
+          await ampPost(a.url, '/api/cart/add', {
+            from: 'origin',
+            cookie,
+            fields: { sku: skus[(index + round) % skus.length], quantity: '1' },
+          }).expect(200);
+          added[index]++;
+          const target = round % 2 === 0 ? doomed : a.url;
+          checkouts++;
+          try {
+            const res = await ampPost(target, '/api/checkout', {
+              from: 'origin',
+              cookie,
+              fields: { ...CUSTOMER },
+            });
+            if (res.status !== 200) throw new Error(`status ${res.status}`);
+            acked[index].push(res.body.orderNumber as string);
+            if (target === doomed && ++ackedByDoomed === 40) kill();
+          } catch {
+            cutOff++; // refused or cut off by the kill: not acknowledged
+          }
+        }
+      };
+      const load = Promise.all(shoppers.map((_, index) => shopper(index)));
+      await Promise.race([killedNow, load]);
+      killed.child.kill('SIGKILL');
+      await load;
+
+      const client = await redisCli(redis);
+      const keys = redisKeys(DEFAULT_KEY_PREFIX);
+      let ordered = 0;
+      let inCarts = 0;
+      let orders = 0;
+      for (const [index, { sessionId }] of shoppers.entries()) {
+        const orderKeys = (await client([
+          'KEYS',
+          keys.order(sessionId, '*'),
+        ])) as unknown as string[];
+        const numbers = orderKeys.map((key) => key.slice(key.lastIndexOf(':') + 1));
+        // Every acknowledged order is there.
+        for (const number of acked[index]) expect(numbers).toContain(number);
+        let items = 0;
+        for (const number of numbers) {
+          const order = await a.shop.orders.find(sessionId, number);
+          items += order!.itemCount;
+        }
+        const cart = await a.shop.carts.get(sessionId);
+        const left = cart.reduce((sum, line) => sum + line.quantity, 0);
+        // Nothing lost and nothing ordered twice: every item added is in exactly one place.
+        expect({ shopper: index, total: items + left }).toEqual({
+          shopper: index,
+          total: added[index],
+        });
+        ordered += items;
+        inCarts += left;
+        orders += numbers.length;
+      }
+      console.log(
+        `instance SIGKILL during checkouts: ${checkouts} checkouts from 10 shoppers over 2 ` +
+          `instances, ${ackedByDoomed} placed by the killed one before it died, ${cutOff} cut off; ` +
+          `${orders} orders hold ${ordered} items, carts ${inCarts}, items added ` +
+          `${added.reduce((x, y) => x + y, 0)}: none lost, none ordered twice`,
+      );
+      expect(await killed.exited).toBeNull();
+      expect(cutOff).toBeGreaterThan(0);
+    }, 30_000);
+  });
 });
+
+/** An instance in a process of its own (so it can be killed with SIGKILL), ready to serve. */
+async function startDoomedInstance(redis: RedisServer): Promise<ServerProcess> {
+  const instance = await startServerProcess(
+    {
+      REDIS_URL: redis.url,
+      SESSION_SECRET: TEST_SECRET,
+      PUBLIC_ORIGIN: ORIGIN,
+      CACHE: 'off',
+      LOG_LEVEL: 'silent',
+      ...GENEROUS_LIMITS,
+    },
+    'BestClips shop is running',
+  );
+  await request(`http://127.0.0.1:${instance.port}`).get('/readyz').expect(200);
+  return instance;
+}
 
 /** A raw command on the test's Redis, to look at keys the way an operator would. */
 async function redisCli(redis: RedisServer) {

@@ -13,6 +13,8 @@ import {
   closeRedisClient,
   connectInBackground,
   createRedisClient,
+  isRedisFailure,
+  RedisTooSlowError,
   type ShopRedisClient,
 } from '../server/redis/client';
 import { DEFAULT_KEY_PREFIX, redisKeys } from '../server/redis/keys';
@@ -113,19 +115,6 @@ describeWithRedis('Redis stores (real redis-server)', () => {
         expect(await client.pTTL(key)).toBeGreaterThan(IDLE_TTL_MS - 1000);
       }
     });
-
-    it('take() returns the cart and leaves nothing behind', async () => {
-      const sessionId = newSession();
-      await carts.apply(sessionId, { op: 'add', sku: 'CL-SLV-100', quantity: 3 });
-      await carts.apply(sessionId, { op: 'add', sku: 'SC-NAT-100', quantity: 1 });
-      expect(await carts.take(sessionId)).toEqual([
-        { sku: 'CL-SLV-100', quantity: 3 },
-        { sku: 'SC-NAT-100', quantity: 1 },
-      ]);
-      const { lines, order } = keys.cart(sessionId);
-      expect(await client.exists([lines, order])).toBe(0);
-      expect(await carts.get(sessionId)).toEqual([]);
-    });
   });
 
   describe('nonces', () => {
@@ -150,27 +139,64 @@ describeWithRedis('Redis stores (real redis-server)', () => {
   });
 
   describe('orders', () => {
-    orderStoreContract(() => new RedisOrderStore(client, keys, IDLE_TTL_MS), catalog);
+    orderStoreContract(
+      (faults) => ({ carts, orders: new RedisOrderStore(client, keys, IDLE_TTL_MS, faults) }),
+      catalog,
+    );
+
+    const make = (cart: Cart) => buildOrder(cart, catalog, CUSTOMER, newOrderNumber(), 0);
 
     it('are kept under the session’s key for the idle time, renewed by every read', async () => {
       const orders = new RedisOrderStore(client, keys, IDLE_TTL_MS);
-      const number = newOrderNumber();
-      const order = { ...(await placedOrder()), number };
-      await orders.save('s-ttl', order);
-      const key = keys.order('s-ttl', number);
-      expect(key).toBe(`bestclips:order:{s-ttl}:${number}`);
+      const sessionId = newSession();
+      await carts.apply(sessionId, { op: 'add', sku: 'SC-NAT-100', quantity: 1 });
+      const outcome = await orders.place(sessionId, make, 'checkout-ttl');
+      if (typeof outcome === 'string') throw new Error(outcome);
+      const { number } = outcome.order;
+      const key = keys.order(sessionId, number);
+      expect(key).toBe(`bestclips:order:{${sessionId}}:${number}`);
       expect(await client.pTTL(key)).toBeGreaterThan(IDLE_TTL_MS - 1000);
+      const marker = keys.placed(sessionId, 'checkout-ttl');
+      expect(await client.get(marker)).toBe(number);
+      expect(await client.pTTL(marker)).toBeGreaterThan(IDLE_TTL_MS - 1000);
       await client.pExpire(key, 5000);
-      expect(await orders.find('s-ttl', number)).toEqual(order);
+      expect(await orders.find(sessionId, number)).toEqual(outcome.order);
       expect(await client.pTTL(key)).toBeGreaterThan(IDLE_TTL_MS - 1000);
     });
 
-    /** An order as the shop builds it, from a real cart. */
-    async function placedOrder() {
+    it('a cart change between reading the cart and keeping the order is ordered, not lost', async () => {
       const sessionId = newSession();
       await carts.apply(sessionId, { op: 'add', sku: 'SC-NAT-100', quantity: 1 });
-      return buildOrder(await carts.take(sessionId), catalog, CUSTOMER, newOrderNumber(), 0)!;
-    }
+      let slipIn = true;
+      const orders = new RedisOrderStore(client, keys, IDLE_TTL_MS, {
+        beforeCommit() {
+          // Another request (another instance) changes the cart right now, once.
+          if (slipIn) void carts.apply(sessionId, { op: 'add', sku: 'CL-SLV-100', quantity: 3 });
+          slipIn = false;
+        },
+      });
+      const outcome = await orders.place(sessionId, make);
+      if (typeof outcome === 'string') throw new Error(outcome);
+      expect(outcome.order.lines.map(({ sku, quantity }) => ({ sku, quantity }))).toEqual([
+        { sku: 'SC-NAT-100', quantity: 1 },
+        { sku: 'CL-SLV-100', quantity: 3 },
+      ]);
+      expect(await carts.get(sessionId)).toEqual([]);
+    });
+
+    it('a cart that keeps changing: no order, the cart kept, a sentence for the shopper', async () => {
+      const sessionId = newSession();
+      await carts.apply(sessionId, { op: 'add', sku: 'SC-NAT-100', quantity: 1 });
+      let quantity = 1;
+      const orders = new RedisOrderStore(client, keys, IDLE_TTL_MS, {
+        // Every time, just before the commit, another request changes the quantity again.
+        beforeCommit: () =>
+          void carts.apply(sessionId, { op: 'set', sku: 'SC-NAT-100', quantity: ++quantity }),
+      });
+      expect(await orders.place(sessionId, make)).toBe('cart-changed');
+      expect(await client.keys(keys.order(sessionId, '*'))).toEqual([]);
+      expect((await carts.get(sessionId)).length).toBe(1);
+    });
   });
 
   describe('held checkouts', () => {
@@ -194,11 +220,10 @@ describeWithRedis('Redis stores (real redis-server)', () => {
       expect(await client.pTTL(details)).toBeLessThanOrEqual(60_000);
     });
 
-    it('taking the details removes them; the receipt stays an hour', async () => {
+    it('the receipt replaces the details, and stays an hour', async () => {
       const pending = new RedisPendingCheckouts(client, keys);
       const id = await pending.hold(CUSTOMER);
       await pending.claim(id, 's1');
-      await pending.take(id, 's1');
       await pending.recordReceipt(id, { sessionId: 's1', orderNumber: 'BC-0000-0001' });
       const { details, receipt } = keys.checkout(id);
       expect(await client.exists(details)).toBe(0);
@@ -213,7 +238,23 @@ describeWithRedis('Redis stores (real redis-server)', () => {
       await client.pExpire(keys.checkout(id).details, 1);
       await new Promise((done) => setTimeout(done, 20));
       expect(await pending.claim(id, 's1')).toBe('gone');
-      expect(await pending.take(id, 's1')).toBeUndefined();
+      expect(await pending.claimedDetails(id, 's1')).toBeUndefined();
     });
+  });
+});
+
+describe('isRedisFailure', () => {
+  it('is true for what a command fails with when Redis is gone, slow or dies under it', () => {
+    const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+    expect(isRedisFailure(reset)).toBe(true);
+    // The socket's errors may come from another realm: their shape counts, not their class.
+    expect(isRedisFailure({ message: 'write EPIPE', code: 'EPIPE' })).toBe(true);
+    expect(isRedisFailure(new RedisTooSlowError('no answer'))).toBe(true);
+  });
+
+  it('is false for anything else', () => {
+    for (const error of [new Error('bug'), { code: 'ENOENT' }, 'ECONNRESET', undefined, null]) {
+      expect(isRedisFailure(error)).toBe(false);
+    }
   });
 });

@@ -11,8 +11,6 @@ import { applyCartChange, type Cart, type CartChange, type ChangeResult } from '
 export interface CartStore {
   get(sessionId: string): Promise<Cart>;
   apply(sessionId: string, change: CartChange): Promise<ChangeResult>;
-  /** Empties the cart and returns what was in it, in one step (placing an order). */
-  take(sessionId: string): Promise<Cart>;
 }
 
 export class MemoryCartStore implements CartStore {
@@ -39,10 +37,14 @@ export class MemoryCartStore implements CartStore {
     return result;
   }
 
-  async take(sessionId: string): Promise<Cart> {
-    const cart = this.cartOf(sessionId);
+  /** The cart, synchronously: for the order store, which places an order in one step. */
+  peek(sessionId: string): Cart {
+    return this.cartOf(sessionId);
+  }
+
+  /** Empties the cart, synchronously (the order store, in the same step). */
+  clear(sessionId: string): void {
     this.carts.delete(sessionId);
-    return cart;
   }
 
   private cartOf(sessionId: string): Cart {

@@ -21,6 +21,8 @@ export interface CheckoutApiDeps {
   linkKey: Buffer;
   now?: () => number;
   corsGate: RequestHandler;
+  /** The per-client limit on form posts (rate-limits.ts). */
+  limit: RequestHandler;
   sessions: RequestHandler;
   pending: PendingCheckoutStore;
   placeOrder: PlaceOrder;
@@ -31,7 +33,7 @@ export function createCheckoutApi(deps: CheckoutApiDeps): Router {
   const router = Router();
   const readForm = formBodyParser(TEXT_FORM_LIMITS);
 
-  router.post(paths.checkoutApi, deps.corsGate, readForm, async (req, res, next) => {
+  router.post(paths.checkoutApi, deps.corsGate, deps.limit, readForm, async (req, res, next) => {
     const parsed = parseCheckoutDetails(req.body ?? {});
     if (!parsed.ok) {
       res.status(400).json({ error: parsed.error });

@@ -4,9 +4,10 @@
 // link that carries only that id is valid.
 //
 // The first session to open the link on the origin (step 4) claims the details: only that session
-// is shown them, and only that session can place the order with them (step 5), once. Once the
-// order is placed the details are dropped; a small receipt (which session, which order) stays a
-// while, so a reload or the back button shows that order again instead of placing another one.
+// is shown them, and only that session can place the order with them (step 5). The order store
+// places one order per checkout, however often "Place order" is pressed; once it is placed, a
+// small receipt (which session, which order) replaces the details for a while, so a reload, the
+// back button or a second tab shows that order again instead of placing another one.
 import type { LRUCache } from 'lru-cache';
 import { boundedLru, type MemoryLimits } from '../memory/bounded-lru';
 import { LINK_TTL_SECONDS, newNonce } from '../flow/signed-link';
@@ -44,11 +45,11 @@ export interface PendingCheckoutStore {
   /** The details for the first session that asks (and again for it only); nothing once taken. */
   claim(id: string, sessionId: string): Promise<Claim>;
   /**
-   * The details, once, for the session that claimed them: a second take, another session, or an
-   * unknown or expired id finds nothing (and another session leaves them where they are).
+   * The details, for the session that claimed them; another session, or an unknown, expired or
+   * used id finds nothing (and another session leaves them where they are).
    */
-  take(id: string, sessionId: string): Promise<CustomerDetails | undefined>;
-  /** Records which order a used link placed, for its replays. */
+  claimedDetails(id: string, sessionId: string): Promise<CustomerDetails | undefined>;
+  /** Records which order a used link placed, for its replays; then the details go. */
   recordReceipt(id: string, receipt: Receipt): Promise<void>;
   receipt(id: string): Promise<Receipt | undefined>;
 }
@@ -75,14 +76,14 @@ export class MemoryPendingCheckouts implements PendingCheckoutStore {
     return entry.claimedBy === sessionId ? { customer: entry.customer } : 'opened-elsewhere';
   }
 
-  async take(id: string, sessionId: string): Promise<CustomerDetails | undefined> {
+  async claimedDetails(id: string, sessionId: string): Promise<CustomerDetails | undefined> {
     const entry = this.find(id);
     if (!entry || !('customer' in entry) || entry.claimedBy !== sessionId) return undefined;
-    this.entries.delete(id); // in the same step: two requests for one link cannot both get them
     return entry.customer;
   }
 
   async recordReceipt(id: string, receipt: Receipt): Promise<void> {
+    // Replaces the details: one entry per id.
     this.entries.set(id, { receipt }, { ttl: PENDING_CHECKOUT_TTL.receiptMs });
   }
 

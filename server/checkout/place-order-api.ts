@@ -1,8 +1,8 @@
 // Step 5 for orders: the confirmation page's "Place order" amp-form posts here, from the origin
 // (target=_top, AMP-Same-Origin: true), with one field: the id of the details it showed. The order
 // is placed from this session's cart with the details this session claimed in step 4, once: the
-// details are taken in the same step, so a replay or a double click finds the receipt instead and
-// hears about the same order again.
+// order store places one order per checkout, so a double click or a second tab hears about the
+// same order again, whichever request gets there first.
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { arrivalOf } from '../flow/arrival';
@@ -18,6 +18,8 @@ import { answerPlaced } from './placed-answer';
 export interface PlaceOrderApiDeps {
   publicOrigin: string;
   corsGate: RequestHandler;
+  /** The per-client limit on form posts (rate-limits.ts). */
+  limit: RequestHandler;
   sessions: RequestHandler;
   pending: PendingCheckoutStore;
   placeOrder: PlaceOrder;
@@ -45,7 +47,7 @@ export function createPlaceOrderApi(deps: PlaceOrderApiDeps): Router {
   const readForm = formBodyParser(CART_FORM_LIMITS);
 
   // The AMP CORS gate first: a post from any other site is refused (403) before anything happens.
-  router.post(paths.placeOrderApi, deps.corsGate, readForm, (req, res, next) => {
+  router.post(paths.placeOrderApi, deps.corsGate, deps.limit, readForm, (req, res, next) => {
     // The confirmation page only exists on the origin; even the shop's cache pages may not confirm.
     if (!arrivalOf(req).ampSameOrigin) {
       res.status(403).json({ error: PLACE_ORDER_ERRORS.notOnOrigin });
@@ -59,20 +61,23 @@ export function createPlaceOrderApi(deps: PlaceOrderApiDeps): Router {
     const pendingId = form.value.pending;
 
     withSession(deps.sessions, req, res, next, async () => {
-      // Placed already (a double click, a replay): the same order again, never a second one.
-      const receipt = await pending.receipt(pendingId);
-      if (receipt?.sessionId === req.sessionID) {
-        answerPlaced(res, publicOrigin, receipt.orderNumber);
-        return;
-      }
-      // Only the session that was shown the details (step 4) can take them, and only once. To
-      // anyone else an id it never opened looks like one that does not exist.
-      const customer = await pending.take(pendingId, req.sessionID);
+      // Only the session that was shown the details (step 4) can use them. To anyone else an id
+      // it never opened looks like one that does not exist.
+      const customer = await pending.claimedDetails(pendingId, req.sessionID);
       if (!customer) {
-        res.status(410).json({ error: PLACE_ORDER_ERRORS.gone });
+        // Placed already (a replay, or the other of two clicks): the receipt names the order.
+        // It is written before the details go, so one of the two is always there.
+        const receipt = await pending.receipt(pendingId);
+        if (receipt?.sessionId === req.sessionID) {
+          answerPlaced(res, publicOrigin, receipt.orderNumber);
+        } else {
+          res.status(410).json({ error: PLACE_ORDER_ERRORS.gone });
+        }
         return;
       }
-      const placed = await placeOrder(req.sessionID, customer);
+      // Two clicks at once both get here: the order store places one order for this checkout and
+      // gives both the same one.
+      const placed = await placeOrder(req.sessionID, customer, pendingId);
       if (!placed.ok) {
         res.status(409).json({ error: placed.error });
         return;

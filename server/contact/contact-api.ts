@@ -14,6 +14,8 @@ export interface MessageLog {
 
 export interface ContactApiDeps {
   corsGate: RequestHandler;
+  /** The per-client limit on form posts (rate-limits.ts). */
+  limit: RequestHandler;
   messages: MessageBox;
   log: MessageLog;
 }
@@ -22,21 +24,27 @@ export function createContactApi(deps: ContactApiDeps): Router {
   const { messages, log } = deps;
   const router = Router();
 
-  router.post(paths.contactApi, deps.corsGate, formBodyParser(TEXT_FORM_LIMITS), (req, res) => {
-    const parsed = parseContactMessage(req.body ?? {});
-    if (!parsed.ok) {
-      res.status(400).json({ error: parsed.error });
-      return;
-    }
-    const received = messages.receive(parsed.value);
-    log.info(
-      { event: 'contact-message', messageId: received.id, length: received.message.length },
-      'contact message received',
-    );
-    res.json({
-      message: `Thank you, ${received.name}. We got your message and will answer by email soon.`,
-    });
-  });
+  router.post(
+    paths.contactApi,
+    deps.corsGate,
+    deps.limit,
+    formBodyParser(TEXT_FORM_LIMITS),
+    async (req, res) => {
+      const parsed = parseContactMessage(req.body ?? {});
+      if (!parsed.ok) {
+        res.status(400).json({ error: parsed.error });
+        return;
+      }
+      const received = await messages.receive(parsed.value);
+      log.info(
+        { event: 'contact-message', messageId: received.id, length: received.message.length },
+        'contact message received',
+      );
+      res.json({
+        message: `Thank you, ${received.name}. We got your message and will answer by email soon.`,
+      });
+    },
+  );
 
   return router;
 }

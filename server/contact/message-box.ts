@@ -1,5 +1,6 @@
-// Contact messages kept in memory: only the most recent ones (a demo has no inbox), so a flood of
-// messages cannot grow memory.
+// Contact messages: only the most recent ones, for a while (a demo has no inbox), so a flood of
+// messages cannot grow memory. In this process, or in Redis (redis/message-box.ts) so that every
+// instance files its messages in one box.
 import { randomUUID } from 'node:crypto';
 import type { ContactMessage } from './contact-message';
 
@@ -9,25 +10,44 @@ export interface ReceivedMessage extends ContactMessage {
   receivedAt: number;
 }
 
-export const KEEP_LAST_MESSAGES = 100;
+/** The box keeps the last 100 messages of the last 7 days. */
+export const MESSAGE_LIMITS = { keep: 100, keepMs: 7 * 24 * 60 * 60 * 1000 };
 
-export class MessageBox {
-  private readonly messages: ReceivedMessage[] = [];
+/** Asynchronous, so a shared store (Redis) can stand in for the in-memory one. */
+export interface MessageBox {
+  receive(message: ContactMessage): Promise<ReceivedMessage>;
+  /** Oldest first. */
+  list(): Promise<readonly ReceivedMessage[]>;
+}
+
+export function newReceivedMessage(message: ContactMessage, now: number): ReceivedMessage {
+  return { ...message, id: randomUUID(), receivedAt: now };
+}
+
+export class MemoryMessageBox implements MessageBox {
+  private messages: ReceivedMessage[] = [];
 
   constructor(
-    private readonly keep = KEEP_LAST_MESSAGES,
+    private readonly limits = MESSAGE_LIMITS,
     private readonly now: () => number = Date.now,
   ) {}
 
-  receive(message: ContactMessage): ReceivedMessage {
-    const received = { ...message, id: randomUUID(), receivedAt: this.now() };
+  async receive(message: ContactMessage): Promise<ReceivedMessage> {
+    const received = newReceivedMessage(message, this.now());
     this.messages.push(received);
-    if (this.messages.length > this.keep) this.messages.shift();
+    this.dropOld();
     return received;
   }
 
-  /** Oldest first. */
-  list(): readonly ReceivedMessage[] {
-    return this.messages;
+  async list(): Promise<readonly ReceivedMessage[]> {
+    this.dropOld();
+    return [...this.messages];
+  }
+
+  private dropOld(): void {
+    const since = this.now() - this.limits.keepMs;
+    this.messages = this.messages
+      .filter((message) => message.receivedAt > since)
+      .slice(-this.limits.keep);
   }
 }

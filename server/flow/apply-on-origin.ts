@@ -78,22 +78,24 @@ export function createApplyOnOrigin(deps: ApplyOnOriginDeps): Router {
       });
       return;
     }
-    // A shopper who arrived without a cookie gets one now; the cookie check confirms the browser
-    // kept it before showing the cart (and explains, instead of looping, if it did not).
-    res.redirect(303, arrivedWithCookie ? paths.cart : paths.cookieCheck);
-    deps.observe?.({
+    // Told before redirecting: the next hops may be served by other instances.
+    await deps.observe?.({
       type: 'link-applied',
       nonce: ticket.nonce,
       sessionId: req.sessionID,
       cookie: arrivedWithCookie,
       startedAt,
     });
+    // A shopper who arrived without a cookie gets one now; the cookie check confirms the browser
+    // kept it before showing the cart (and explains, instead of looping, if it did not).
+    res.redirect(303, arrivedWithCookie ? paths.cart : paths.cookieCheck);
   });
 
-  router.get(paths.cookieCheck, (req, res) => {
+  router.get(paths.cookieCheck, async (req, res) => {
     res.set('Cache-Control', 'no-store');
     if (hasSessionCookie(req)) {
-      deps.observe?.({ type: 'cookie-kept', sessionId: req.sessionID });
+      // Before the redirect: the cart page it leads to reads the trace (on any instance).
+      await deps.observe?.({ type: 'cookie-kept', sessionId: req.sessionID });
       res.redirect(303, paths.cart);
       return;
     }

@@ -22,6 +22,8 @@ export interface CartApiDeps {
   catalog: Catalog;
   carts: CartStore;
   corsGate: RequestHandler;
+  /** The per-client limit on form posts (rate-limits.ts), after the gate: a 429 has CORS headers. */
+  limit: RequestHandler;
   sessions: RequestHandler;
   /** Told what happened to each change (the trace panel, the metrics). */
   observe?: FlowObserver;
@@ -31,7 +33,7 @@ export function createCartApi(deps: CartApiDeps): Router {
   const router = Router();
   const { catalog, carts, publicOrigin, changeKey, now = Date.now } = deps;
 
-  router.post('/api/cart/:op', deps.corsGate, parseFormBody, (req, res, next) => {
+  router.post('/api/cart/:op', deps.corsGate, deps.limit, parseFormBody, async (req, res, next) => {
     const startedAt = flowClock();
     const op = req.params.op;
     if (!isCartOp(op)) {
@@ -57,8 +59,9 @@ export function createCartApi(deps: CartApiDeps): Router {
       // Step 3: hand the change to the origin in a top-level navigation, where cookies are first-party.
       const ticket = signChange(parsed.change, changeKey, now());
       res.set('AMP-Redirect-To', buildApplyUrl(publicOrigin, parsed.change, item, ticket));
+      // Told before answering: the apply GET that follows may reach another instance.
+      await deps.observe?.({ type: 'change-redirected', nonce: ticket.nonce, ...facts });
       res.json({});
-      deps.observe?.({ type: 'change-redirected', nonce: ticket.nonce, ...facts });
       return;
     }
 
@@ -69,9 +72,9 @@ export function createCartApi(deps: CartApiDeps): Router {
         res.status(400).json({ error: result.error });
         return;
       }
+      await deps.observe?.({ type: 'change-applied', sessionId: req.sessionID, ...facts });
       if (op !== 'add') showUpdatedCart(res, publicOrigin);
       res.json({ message: result.message, cartCount: countItems(result.cart) });
-      deps.observe?.({ type: 'change-applied', sessionId: req.sessionID, ...facts });
     });
   });
 

@@ -57,14 +57,38 @@ export type FlowEvent =
   /** A store (Redis) could not answer: the request got a 503. */
   | { type: 'store-unavailable' };
 
-export type FlowObserver = (event: FlowEvent) => void;
+/**
+ * Listens to the flow. A step awaits it before answering when the next hop depends on what it keeps
+ * (the trace panel, whose next hop may reach another instance); a listener that returns nothing
+ * costs the step nothing.
+ */
+export type FlowObserver = (event: FlowEvent) => void | Promise<void>;
 
-/** One observer that tells each of `observers`, in order. */
-export function observeAll(observers: readonly FlowObserver[]): FlowObserver {
-  return (event) => {
-    for (const observer of observers) observer(event);
+/**
+ * One observer that tells each of `observers`. It never fails: what a listener keeps is for people
+ * watching the flow, and a change already applied must not be answered with an error because a
+ * listener could not keep it (its store is down); that is logged instead.
+ */
+export function observeAll(
+  observers: readonly FlowObserver[],
+  onError: (error: unknown, event: FlowEvent) => void,
+): FlowObserver {
+  return async (event) => {
+    await Promise.all(
+      observers.map(async (observer) => {
+        try {
+          await observer(event);
+        } catch (error) {
+          onError(error, event);
+        }
+      }),
+    );
   };
 }
 
-/** A monotonic clock in milliseconds, for how long a step took. */
-export const flowClock = (): number => performance.now();
+/**
+ * A wall clock in milliseconds, with the sub-millisecond precision of `performance.now()`: how long
+ * a step took, and when each hop happened — hops recorded by different instances compare, as long
+ * as their clocks are in sync.
+ */
+export const flowClock = (): number => performance.timeOrigin + performance.now();

@@ -28,71 +28,107 @@ export interface FlowTrace {
   steps: TraceStep[];
 }
 
-const TRACE_TTL_MS = 10 * 60 * 1000;
+/** A trace is kept this long after it was last written or read. */
+export const TRACE_TTL_MS = 10 * 60 * 1000;
 const MAX_TRACES = 10_000;
 
-export class FlowTraces {
-  // A redirected change has no session yet: it waits under its apply URL's nonce.
-  private readonly pending: LRUCache<string, FlowTrace>;
-  private readonly bySession: LRUCache<string, FlowTrace>;
+/** Where traces are kept: a redirected change waits under its nonce, then lives under a session. */
+export type TraceKind = 'pending' | 'session';
+
+/**
+ * The storage under FlowTraces: in this process, or in Redis so that every instance tells the same
+ * story (the post may reach one instance, the apply GET another, the cart page a third). Reading
+ * renews a trace's expiry; `take` reads and removes in one step.
+ */
+export interface TraceRecords {
+  get(kind: TraceKind, id: string): Promise<FlowTrace | undefined>;
+  set(kind: TraceKind, id: string, trace: FlowTrace): Promise<void>;
+  take(kind: TraceKind, id: string): Promise<FlowTrace | undefined>;
+}
+
+/** Bounded and expiring, like sessions: at most 10,000 of each kind, for 10 idle minutes. */
+export class MemoryTraceRecords implements TraceRecords {
+  private readonly records: Record<TraceKind, LRUCache<string, FlowTrace>>;
 
   constructor(now?: () => number) {
     const limits = { maxEntries: MAX_TRACES, idleTtlMs: TRACE_TTL_MS, pruneEveryMs: 60_000, now };
-    this.pending = boundedLru(limits);
-    this.bySession = boundedLru(limits);
+    this.records = { pending: boundedLru(limits), session: boundedLru(limits) };
   }
 
-  /** Step 3, direct path: the change was applied to this session's cart. */
-  applied(sessionId: string, change: string, post: TraceStep): void {
-    this.bySession.set(sessionId, { change, steps: [post] });
+  async get(kind: TraceKind, id: string): Promise<FlowTrace | undefined> {
+    return this.records[kind].get(id);
   }
 
-  /** Step 3, redirect path: the change left for the origin under this nonce. */
-  redirected(nonce: string, change: string, post: TraceStep): void {
-    this.pending.set(nonce, { change, steps: [post] });
+  async set(kind: TraceKind, id: string, trace: FlowTrace): Promise<void> {
+    this.records[kind].set(id, trace);
   }
 
-  /** Step 4: the apply URL with this nonce was applied to this session's cart. */
-  arrived(nonce: string, sessionId: string, apply: TraceStep): void {
-    const trace = this.pending.get(nonce) ?? { change: 'a cart change', steps: [] };
-    this.pending.delete(nonce);
-    this.bySession.set(sessionId, { ...trace, steps: [...trace.steps, apply] });
+  async take(kind: TraceKind, id: string): Promise<FlowTrace | undefined> {
+    const trace = this.records[kind].get(id);
+    this.records[kind].delete(id);
+    return trace;
   }
+}
 
-  /** A later hop of a redirected change: the cookie check, then the clean cart URL, once each. */
-  followed(sessionId: string, step: TraceStep): void {
-    const trace = this.bySession.get(sessionId);
-    if (!trace || !trace.steps.some((existing) => existing.step === 'apply')) return;
-    if (trace.steps.some((existing) => existing.step === step.step)) return;
-    trace.steps.push(step);
-  }
+export class FlowTraces {
+  constructor(private readonly records: TraceRecords = new MemoryTraceRecords()) {}
 
-  latest(sessionId: string): FlowTrace | undefined {
-    return this.bySession.get(sessionId);
-  }
-
-  /** Listens to the flow's steps (see flow-events.ts) and keeps what the panel shows. */
-  readonly observe = (event: FlowEvent): void => {
+  /**
+   * Listens to the flow's steps (see flow-events.ts) and keeps what the panel shows. The steps wait
+   * for it before answering: the hop that follows may reach another instance, which must find it.
+   */
+  readonly observe = async (event: FlowEvent): Promise<void> => {
     switch (event.type) {
       case 'change-applied':
-        this.applied(event.sessionId, changeLabel(event.change, event.item), postStep(event));
-        return;
+        return this.applied(
+          event.sessionId,
+          changeLabel(event.change, event.item),
+          postStep(event),
+        );
       case 'change-redirected':
-        this.redirected(event.nonce, changeLabel(event.change, event.item), postStep(event));
-        return;
+        return this.redirected(event.nonce, changeLabel(event.change, event.item), postStep(event));
       case 'link-applied':
-        this.arrived(event.nonce, event.sessionId, {
+        return this.arrived(event.nonce, event.sessionId, {
           step: 'apply',
           at: event.startedAt,
           serverMs: flowClock() - event.startedAt,
           cookie: event.cookie,
         });
-        return;
       case 'cookie-kept':
-        this.followed(event.sessionId, { step: 'cookie-check', at: flowClock() });
-        return;
+        return this.followed(event.sessionId, { step: 'cookie-check', at: flowClock() });
     }
   };
+
+  /** Step 3, direct path: the change was applied to this session's cart. */
+  async applied(sessionId: string, change: string, post: TraceStep): Promise<void> {
+    await this.records.set('session', sessionId, { change, steps: [post] });
+  }
+
+  /** Step 3, redirect path: the change left for the origin under this nonce. */
+  async redirected(nonce: string, change: string, post: TraceStep): Promise<void> {
+    await this.records.set('pending', nonce, { change, steps: [post] });
+  }
+
+  /** Step 4: the apply URL with this nonce was applied to this session's cart. */
+  async arrived(nonce: string, sessionId: string, apply: TraceStep): Promise<void> {
+    const trace = (await this.records.take('pending', nonce)) ?? {
+      change: 'a cart change',
+      steps: [],
+    };
+    await this.records.set('session', sessionId, { ...trace, steps: [...trace.steps, apply] });
+  }
+
+  /** A later hop of a redirected change: the cookie check, then the clean cart URL, once each. */
+  async followed(sessionId: string, step: TraceStep): Promise<void> {
+    const trace = await this.records.get('session', sessionId);
+    if (!trace || !trace.steps.some((existing) => existing.step === 'apply')) return;
+    if (trace.steps.some((existing) => existing.step === step.step)) return;
+    await this.records.set('session', sessionId, { ...trace, steps: [...trace.steps, step] });
+  }
+
+  latest(sessionId: string): Promise<FlowTrace | undefined> {
+    return this.records.get('session', sessionId);
+  }
 }
 
 /** Step 3's hop as the server saw it: who posted, what arrived, what was decided, how long it took. */

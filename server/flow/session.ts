@@ -1,10 +1,32 @@
 // Step 1 of the flow: every origin page gives the shopper a session cookie if there is none, so a
 // later change (from the origin, or from a cache page whose browser sends the cookie) finds the cart.
-import type { Request, RequestHandler } from 'express';
+import type { Express, Request, RequestHandler } from 'express';
 import session from 'express-session';
 import type { Config } from '../config';
 
 export const SESSION_COOKIE = 'bestclips.sid';
+
+/**
+ * On an HTTPS origin the cookie is `__Host-bestclips.sid`: browsers then accept it only with
+ * Secure, Path=/ and no Domain, so no other host (a sibling subdomain) can set or overwrite it.
+ * (Browsers do not honour the prefix on plain http, even on localhost: there the name is plain.)
+ */
+export function sessionCookieName(publicOrigin: string): string {
+  return new URL(publicOrigin).protocol === 'https:' ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE;
+}
+
+// The name createShop chose, kept as an app setting (like 'trust proxy') for every module.
+const COOKIE_NAME_SETTING = 'session cookie';
+
+export function setSessionCookieName(app: Express, publicOrigin: string): void {
+  app.set(COOKIE_NAME_SETTING, sessionCookieName(publicOrigin));
+}
+
+/** The session cookie's raw value on this request, if it came with one. */
+export function sessionCookieValue(req: Request): unknown {
+  const name: unknown = req.app?.get(COOKIE_NAME_SETTING);
+  return req.cookies?.[typeof name === 'string' ? name : SESSION_COOKIE];
+}
 const THIRTY_DAYS_MS = 30 * 24 * 60 * 60 * 1000;
 
 /**
@@ -30,7 +52,7 @@ function sessionMiddleware(
   { create }: { create: boolean },
 ): RequestHandler {
   const sessions = session({
-    name: SESSION_COOKIE,
+    name: sessionCookieName(config.publicOrigin),
     secret: config.sessionSecret,
     store,
     resave: false,
@@ -46,7 +68,7 @@ function sessionMiddleware(
 
 /** The session cookie is present on this request (whatever its value). */
 export function hasSessionCookie(req: Request): boolean {
-  return typeof req.cookies?.[SESSION_COOKIE] === 'string';
+  return typeof sessionCookieValue(req) === 'string';
 }
 
 /** http://localhost and http://127.0.0.1 are secure contexts for browsers (not other http hosts). */

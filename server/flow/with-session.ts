@@ -5,7 +5,7 @@
 // - express-session reports a late save or touch error by calling the same callback again, after
 //   the response: that must never run the handler (and apply a change) a second time.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { SESSION_COOKIE } from './session';
+import { sessionCookieValue } from './session';
 
 /** Runs the session middleware inside a route handler, then `handler`, errors to `next`. */
 export function withSession(
@@ -41,6 +41,6 @@ export function saveNewSessionFirst(sessions: RequestHandler): RequestHandler {
 // express-session only keeps the id of a cookie it verified and found in the store; anything else
 // (no cookie, a forged one, one whose session expired) got a freshly generated id.
 function isNewSession(req: Request): boolean {
-  const cookie: unknown = req.cookies?.[SESSION_COOKIE];
+  const cookie = sessionCookieValue(req);
   return typeof cookie !== 'string' || !cookie.startsWith(`s:${req.sessionID}.`);
 }

@@ -22,7 +22,8 @@ const UPSTREAM_TIMEOUT_MS = 5000;
 export function createLocalCache(deps: LocalCacheDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(securityHeaders);
+  // The shop's policy: the cache's copies post to, read from and report to the shop's origin.
+  app.use(securityHeaders(deps.publicOrigin));
   const originHost = new URL(deps.publicOrigin).host;
   const transform = rememberTransformedPages(deps.transform);
 

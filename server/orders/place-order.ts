@@ -1,7 +1,6 @@
-// Placing an order, wherever the request came from (the checkout API's direct path, or the origin
-// GET after a redirect): take the session's cart — emptying it in the same step, so two requests
-// can never order it twice — and keep the order for that session.
-import type { CartStore } from '../cart/cart-store';
+// Placing an order, wherever the request came from (the checkout API's direct path, or "Place
+// order" after a redirect): the session's cart becomes an order, priced from the catalog now, and
+// the store keeps it and empties the cart in one step (see order-store.ts).
 import type { Catalog } from '../catalog/types';
 import type { FlowObserver } from '../flow/flow-events';
 import { buildOrder, newOrderNumber, type CustomerDetails, type Order } from './order';
@@ -9,25 +8,34 @@ import type { OrderStore } from './order-store';
 
 export type PlaceResult = { ok: true; order: Order } | { ok: false; error: string };
 
-export type PlaceOrder = (sessionId: string, customer: CustomerDetails) => Promise<PlaceResult>;
+/** `checkoutId`: the held checkout this order is for; placing it twice finds the first order. */
+export type PlaceOrder = (
+  sessionId: string,
+  customer: CustomerDetails,
+  checkoutId?: string,
+) => Promise<PlaceResult>;
 
 export const EMPTY_CART = 'Your cart is empty, so there is nothing to order yet.';
+export const CART_KEPT_CHANGING =
+  'Your cart changed while we were placing your order. Please check it and try again.';
 
 export function createOrderPlacer(deps: {
   catalog: Catalog;
-  carts: CartStore;
   orders: OrderStore;
   now?: () => number;
   /** Told of each order placed (the metrics). */
   observe?: FlowObserver;
 }): PlaceOrder {
-  const { catalog, carts, orders, now = Date.now, observe } = deps;
-  return async (sessionId, customer) => {
-    const cart = await carts.take(sessionId);
-    const order = buildOrder(cart, catalog, customer, newOrderNumber(), now());
-    if (!order) return { ok: false, error: EMPTY_CART };
-    await orders.save(sessionId, order);
+  const { catalog, orders, now = Date.now, observe } = deps;
+  return async (sessionId, customer, checkoutId) => {
+    const outcome = await orders.place(
+      sessionId,
+      (cart) => buildOrder(cart, catalog, customer, newOrderNumber(), now()),
+      checkoutId,
+    );
+    if (outcome === 'empty-cart') return { ok: false, error: EMPTY_CART };
+    if (outcome === 'cart-changed') return { ok: false, error: CART_KEPT_CHANGING };
     observe?.({ type: 'order-placed' });
-    return { ok: true, order };
+    return { ok: true, order: outcome.order };
   };
 }

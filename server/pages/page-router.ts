@@ -82,7 +82,7 @@ export function createPageRouter(deps: PageDeps): express.Router {
     send(res, 200, 'product', productView(product, relatedProducts(catalog, product), layout));
   });
 
-  router.get(paths.cart, (req, res) => {
+  router.get(paths.cart, async (req, res) => {
     const layout = layoutView(deps, req, {
       title: 'Your cart',
       description: 'Your BestClips cart.',
@@ -90,8 +90,8 @@ export function createPageRouter(deps: PageDeps): express.Router {
     });
     const priced = priceCart(shopperCart(req), catalog);
     // The last hop of a redirected change: the clean cart URL. Then show how the change travelled.
-    deps.traces?.followed(req.sessionID, { step: 'cart', at: flowClock() });
-    const trace = deps.traces?.latest(req.sessionID);
+    await deps.traces?.followed(req.sessionID, { step: 'cart', at: flowClock() });
+    const trace = await deps.traces?.latest(req.sessionID);
     send(res, 200, 'cart', { ...cartView(priced, layout), trace: trace && traceView(trace) });
   });
 

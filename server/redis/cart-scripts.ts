@@ -13,7 +13,8 @@ import type { CartKeys } from './keys';
 /** A script's reply, as node-redis decodes Lua tables of strings and integers. */
 export type ScriptReply = Array<string | number>;
 
-const READ_CART = `
+/** Lua helpers shared with the order script (order-scripts.ts). */
+export const READ_CART = `
 local function read_cart(lines, order)
   local skus = redis.call('ZRANGE', order, 0, -1)
   local cart = {}
@@ -79,13 +80,6 @@ touch(KEYS[1], KEYS[2], ARGV[1])
 return read_cart(KEYS[1], KEYS[2])
 `;
 
-// Reply: the cart as sku, quantity, …; the cart is gone afterwards.
-const TAKE = `${READ_CART}
-local cart = read_cart(KEYS[1], KEYS[2])
-redis.call('DEL', KEYS[1], KEYS[2])
-return cart
-`;
-
 export interface ApplyArgs {
   op: CartChange['op'];
   sku: string;
@@ -116,5 +110,4 @@ export const cartScripts = {
     ...[change.quantity, change.limit, change.maxLines, change.idleTtlMs].map(String),
   ]),
   cartRead: cartScript(READ, (idleTtlMs: number) => [String(idleTtlMs)]),
-  cartTake: cartScript(TAKE, () => []),
 };

@@ -49,14 +49,10 @@ export class RedisCartStore implements CartStore {
       cart: cartOf(cart),
     });
   }
-
-  async take(sessionId: string): Promise<Cart> {
-    return cartOf(await this.client.cartTake(this.keys.cart(sessionId)));
-  }
 }
 
 /** The scripts answer a cart as a flat list: sku, quantity, sku, quantity, … */
-function cartOf(flat: ScriptReply): Cart {
+export function cartOf(flat: ScriptReply): Cart {
   const cart = [];
   for (let i = 0; i + 1 < flat.length; i += 2) {
     cart.push({ sku: String(flat[i]), quantity: Number(flat[i + 1]) });

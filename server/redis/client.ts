@@ -17,6 +17,9 @@ import {
 } from 'redis';
 import type { Logger } from '../logger';
 import { cartScripts } from './cart-scripts';
+import { messageScripts } from './message-box';
+import { orderScripts } from './order-scripts';
+import { rateLimitScripts } from './rate-limit-store';
 
 export const REDIS_TIMEOUTS = {
   /** One attempt to open the connection. */
@@ -30,7 +33,7 @@ export const REDIS_TIMEOUTS = {
 export function createRedisClient(url: string, logger: Logger) {
   const client = createClient({
     url,
-    scripts: cartScripts,
+    scripts: { ...cartScripts, ...messageScripts, ...orderScripts, ...rateLimitScripts },
     disableOfflineQueue: true,
     // node-redis drops a command not yet written to the socket after this long (so it is never
     // sent late); `withDeadlines` bounds the wait for the answer of one already written.
@@ -129,9 +132,23 @@ const UNAVAILABLE = [
   TimeoutError,
 ];
 
+// What a command in flight fails with when Redis dies under it: node-redis passes the socket's own
+// error on (`read ECONNRESET`, `write EPIPE`, …), not one of its classes.
+const CONNECTION_LOST = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ECONNABORTED',
+]);
+
 /** Redis did not answer (down, slow, restarting, out of memory): the request gets a 503. */
 export function isRedisFailure(error: unknown): boolean {
-  return UNAVAILABLE.some((kind) => error instanceof kind);
+  if (UNAVAILABLE.some((kind) => error instanceof kind)) return true;
+  // Not `instanceof Error`: the socket's errors may come from another realm (Node's internals).
+  const code =
+    typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && CONNECTION_LOST.has(code);
 }
 
 function logConnectionChanges(client: ShopRedisClient, logger: Logger, host: string): void {

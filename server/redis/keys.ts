@@ -31,9 +31,18 @@ export function redisKeys(prefix: string) {
       order: `${prefix}cart:{${sessionId}}:order`,
     }),
     nonce: (nonce: string) => `${prefix}nonce:${nonce}`,
+    /** A flow trace: waiting under an apply URL's nonce, or the session's latest. */
+    trace: (kind: 'pending' | 'session', id: string) => `${prefix}trace:${kind}:${id}`,
+    /** The contact messages, newest first (a capped list). */
+    messages: `${prefix}messages`,
+    /** express-rate-limit's counters for one limit (the client's key follows). */
+    rateLimitPrefix: (limit: string) => `${prefix}limit:${limit}:`,
     /** An order, under the session that placed it: only that session can name the key. */
     order: (sessionId: string, orderNumber: string) =>
       `${prefix}order:{${sessionId}}:${orderNumber}`,
+    /** Which order a held checkout placed for this session: a second "Place order" finds it. */
+    placed: (sessionId: string, checkoutId: string) =>
+      `${prefix}placed:{${sessionId}}:${checkoutId}`,
     checkout: (pendingId: string): CheckoutKeys => ({
       details: `${prefix}checkout:{${pendingId}}`,
       claim: `${prefix}checkout:{${pendingId}}:claim`,

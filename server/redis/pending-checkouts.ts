@@ -3,7 +3,8 @@
 // a plain string with the TTL the in-memory store uses, and every step that must happen once is
 // one atomic command:
 // - the claim is `SET … NX GET`: the first session wins, and any later one learns who did;
-// - taking the details is `GETDEL`: of two requests for them, only one gets them.
+// - the receipt is written before the details go, so a replay always finds one or the other (a
+//   crash in between leaves both, and a replay finds the order the checkout already placed).
 // The claim is written after the details with the same TTL, so it always outlives them: a take
 // that finds this session's claim can trust it, and a missing claim means no details either.
 import { newNonce } from '../flow/signed-link';
@@ -48,16 +49,16 @@ export class RedisPendingCheckouts implements PendingCheckoutStore {
     return earlier === null || earlier === sessionId ? { customer } : 'opened-elsewhere';
   }
 
-  async take(id: string, sessionId: string): Promise<CustomerDetails | undefined> {
+  async claimedDetails(id: string, sessionId: string): Promise<CustomerDetails | undefined> {
     const keys = this.keys.checkout(id);
     if ((await this.client.get(keys.claim)) !== sessionId) return undefined;
-    return fromJson(await this.client.getDel(keys.details));
+    return fromJson(await this.client.get(keys.details));
   }
 
   async recordReceipt(id: string, receipt: Receipt): Promise<void> {
-    await this.client.set(this.keys.checkout(id).receipt, toJson(receipt), {
-      expiration: RECEIPT_TTL,
-    });
+    const keys = this.keys.checkout(id);
+    await this.client.set(keys.receipt, toJson(receipt), { expiration: RECEIPT_TTL });
+    await this.client.del(keys.details);
   }
 
   async receipt(id: string): Promise<Receipt | undefined> {

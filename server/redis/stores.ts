@@ -1,6 +1,6 @@
-// REDIS_URL set: sessions, carts, apply-URL nonces, orders and held checkouts all live in one
-// Redis, shared by every instance, through one connection. Keys expire after the same time as in
-// memory.
+// REDIS_URL set: sessions, carts, apply-URL nonces, orders, held checkouts, flow traces, contact
+// messages and abuse-limit counts all live in one Redis, shared by every instance, through one
+// connection. Keys expire after the same time as in memory.
 import { RedisStore } from 'connect-redis';
 import type { Catalog } from '../catalog/types';
 import type { Logger } from '../logger';
@@ -18,6 +18,9 @@ import { DEFAULT_KEY_PREFIX, redisKeys } from './keys';
 import { RedisNonceStore } from './nonce-store';
 import { RedisOrderStore } from './order-store';
 import { RedisPendingCheckouts } from './pending-checkouts';
+import { RedisRateLimitStore } from './rate-limit-store';
+import { RedisMessageBox } from './message-box';
+import { RedisTraceRecords } from './trace-records';
 
 export interface RedisStoresOptions {
   url: string;
@@ -46,6 +49,9 @@ export async function createRedisStores(options: RedisStoresOptions): Promise<Sh
     nonces: new RedisNonceStore(commands, keys),
     orders: new RedisOrderStore(commands, keys, idleTtlMs),
     pending: new RedisPendingCheckouts(commands, keys),
+    traceRecords: new RedisTraceRecords(commands, keys),
+    messages: new RedisMessageBox(commands, keys),
+    rateLimitStore: (name) => new RedisRateLimitStore(commands, keys.rateLimitPrefix(name)),
     isUnavailable: isRedisFailure,
     readinessChecks: [{ name: 'redis', isUp: () => redisAnswers(client) }],
     close: () => closeRedisClient(client),

@@ -16,10 +16,13 @@ export interface Instance {
   close(): Promise<void>;
 }
 
-export async function startInstance(redisUrl: string): Promise<Instance> {
+export async function startInstance(
+  redisUrl: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<Instance> {
   const logs: Instance['logs'] = [];
   const logger = pino({ level: 'debug' }, { write: (line: string) => logs.push(JSON.parse(line)) });
-  const shop = await testShop({ REDIS_URL: redisUrl }, { logger });
+  const shop = await testShop({ REDIS_URL: redisUrl, ...env }, { logger });
   const server = http.createServer(shop.app).listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;

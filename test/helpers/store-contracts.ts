@@ -1,10 +1,12 @@
 // What every store for orders and held checkouts must do, whatever keeps the state: the same tests
 // run against the in-memory stores (orders.test.ts, pending-checkouts.test.ts) and the Redis ones
 // (redis-stores.test.ts).
+import type { Cart } from '../../server/cart/cart';
+import type { CartStore } from '../../server/cart/cart-store';
 import type { PendingCheckoutStore } from '../../server/checkout/pending-checkouts';
 import type { Catalog } from '../../server/catalog/types';
 import { buildOrder, newOrderNumber } from '../../server/orders/order';
-import type { OrderStore } from '../../server/orders/order-store';
+import type { OrderStore, PlaceOutcome, PlacementFaults } from '../../server/orders/order-store';
 import { CUSTOMER } from './customer';
 
 export function pendingCheckoutContract(store: () => PendingCheckoutStore): void {
@@ -38,26 +40,19 @@ export function pendingCheckoutContract(store: () => PendingCheckoutStore): void
     expect(claims).toContainEqual({ customer: CUSTOMER });
   });
 
-  it('gives them, once, to the session that claimed them only', async () => {
+  it('gives them to the session that claimed them only, until the receipt replaces them', async () => {
     const pending = store();
     const [owner, other] = [newSession(), newSession()];
     const id = await pending.hold(CUSTOMER);
-    expect(await pending.take(id, owner)).toBeUndefined(); // not opened yet
+    expect(await pending.claimedDetails(id, owner)).toBeUndefined(); // not opened yet
     await pending.claim(id, owner);
-    expect(await pending.take(id, other)).toBeUndefined(); // and left where they are
-    expect(await pending.take(id, owner)).toEqual(CUSTOMER);
-    expect(await pending.take(id, owner)).toBeUndefined();
+    expect(await pending.claimedDetails(id, other)).toBeUndefined(); // and left where they are
+    expect(await pending.claimedDetails(id, owner)).toEqual(CUSTOMER);
+    expect(await pending.claimedDetails(id, owner)).toEqual(CUSTOMER); // a second click
+    await pending.recordReceipt(id, { sessionId: owner, orderNumber: 'BC-0000-0001' });
+    expect(await pending.claimedDetails(id, owner)).toBeUndefined();
     expect(await pending.claim(id, owner)).toBe('gone');
-    expect(await pending.take('never-held-this-id-0000', owner)).toBeUndefined();
-  });
-
-  it('of two simultaneous takes (a double click), exactly one gets the details', async () => {
-    const pending = store();
-    const owner = newSession();
-    const id = await pending.hold(CUSTOMER);
-    await pending.claim(id, owner);
-    const takes = await Promise.all(Array.from({ length: 10 }, () => pending.take(id, owner)));
-    expect(takes.filter((taken) => taken !== undefined)).toEqual([CUSTOMER]);
+    expect(await pending.claimedDetails('never-held-this-id-0000', owner)).toBeUndefined();
   });
 
   it('keeps a receipt (which session, which order; no personal data) for replays', async () => {
@@ -70,17 +65,86 @@ export function pendingCheckoutContract(store: () => PendingCheckoutStore): void
   });
 }
 
-export function orderStoreContract(store: () => OrderStore, catalog: Catalog): void {
-  const orderFor = (sku: string) =>
-    buildOrder([{ sku, quantity: 2 }], catalog, CUSTOMER, newOrderNumber(), 1_700_000_000_000)!;
+/** An order store and the cart store it places orders from; `faults` injects crashes. */
+export type OrderStores = (faults?: PlacementFaults) => { orders: OrderStore; carts: CartStore };
 
-  it('finds an order, as it was placed, only for the session that placed it', async () => {
-    const orders = store();
-    const [sku] = catalog.products[0].variants.map((variant) => variant.sku);
-    const order = orderFor(sku);
-    await orders.save('alice', order);
-    expect(await orders.find('alice', order.number)).toEqual(order);
+export function orderStoreContract(stores: OrderStores, catalog: Catalog): void {
+  let session = 0;
+  const newSession = () => `order-contract-${++session}`;
+  const make = (cart: Cart) => buildOrder(cart, catalog, CUSTOMER, newOrderNumber(), 1_700_000);
+  const [sku, otherSku] = catalog.products.flatMap((p) => p.variants.map((v) => v.sku));
+  const withCart = async (carts: CartStore, quantity = 2) => {
+    const sessionId = newSession();
+    await carts.apply(sessionId, { op: 'add', sku, quantity });
+    return sessionId;
+  };
+  const orderOf = (outcome: PlaceOutcome) => {
+    if (typeof outcome === 'string') throw new Error(`no order: ${outcome}`);
+    return outcome.order;
+  };
+
+  it('keeps the order and empties the cart; only the session that placed it finds it', async () => {
+    const { orders, carts } = stores();
+    const sessionId = await withCart(carts);
+    const order = orderOf(await orders.place(sessionId, make));
+    expect(order.lines).toMatchObject([{ sku, quantity: 2 }]);
+    expect(await carts.get(sessionId)).toEqual([]);
+    expect(await orders.find(sessionId, order.number)).toEqual(order);
     expect(await orders.find('mallory', order.number)).toBeUndefined();
-    expect(await orders.find('alice', newOrderNumber())).toBeUndefined();
+    expect(await orders.find(sessionId, newOrderNumber())).toBeUndefined();
+  });
+
+  it('an empty cart places nothing', async () => {
+    const { orders } = stores();
+    expect(await orders.place(newSession(), make)).toBe('empty-cart');
+  });
+
+  it('a crash between reading the cart and keeping the order: the cart intact, no order', async () => {
+    let crash = true;
+    const numbers: string[] = [];
+    const { orders, carts } = stores({
+      beforeCommit() {
+        if (crash) throw new Error('crash');
+      },
+    });
+    const sessionId = await withCart(carts);
+    const recording = (cart: Cart) => {
+      const order = make(cart);
+      if (order) numbers.push(order.number);
+      return order;
+    };
+    await expect(orders.place(sessionId, recording, 'checkout-1')).rejects.toThrow('crash');
+    expect(await carts.get(sessionId)).toEqual([{ sku, quantity: 2 }]);
+    expect(await orders.find(sessionId, numbers[0])).toBeUndefined();
+    // The shopper presses "Place order" again: one order, the cart empty.
+    crash = false;
+    const order = orderOf(await orders.place(sessionId, recording, 'checkout-1'));
+    expect(await carts.get(sessionId)).toEqual([]);
+    expect(await orders.find(sessionId, order.number)).toEqual(order);
+  });
+
+  it('two placements of one cart at once: one order, the other finds the cart empty', async () => {
+    const { orders, carts } = stores();
+    const sessionId = await withCart(carts);
+    const outcomes = await Promise.all([
+      orders.place(sessionId, make),
+      orders.place(sessionId, make),
+    ]);
+    expect(outcomes.filter((outcome) => outcome === 'empty-cart')).toHaveLength(1);
+  });
+
+  it('one held checkout placed twice at once (two tabs): one order, both hear of it', async () => {
+    const { orders, carts } = stores();
+    const sessionId = await withCart(carts);
+    const outcomes = await Promise.all(
+      Array.from({ length: 5 }, () => orders.place(sessionId, make, 'checkout-2')),
+    );
+    const numbers = new Set(outcomes.map((outcome) => orderOf(outcome).number));
+    expect(numbers.size).toBe(1);
+    // Later, with a new cart: the same checkout still names its one order and orders nothing new.
+    await carts.apply(sessionId, { op: 'add', sku: otherSku, quantity: 1 });
+    const again = orderOf(await orders.place(sessionId, make, 'checkout-2'));
+    expect(numbers).toEqual(new Set([again.number]));
+    expect(await carts.get(sessionId)).toEqual([{ sku: otherSku, quantity: 1 }]);
   });
 }

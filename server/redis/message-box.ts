@@ -1,0 +1,61 @@
+// Contact messages in Redis, one box for every instance: a list of JSON messages, newest first.
+// Filing one is a single script that also drops what is beyond the last 100 and renews the list's
+// expiry, so the box stays bounded with no timer; reading skips messages older than 7 days.
+import type { ContactMessage } from '../contact/contact-message';
+import {
+  MESSAGE_LIMITS,
+  newReceivedMessage,
+  type MessageBox,
+  type ReceivedMessage,
+} from '../contact/message-box';
+import { defineScript, type CommandParser } from 'redis';
+import type { ShopRedisClient } from './client';
+import type { RedisKeys } from './keys';
+
+// KEYS: the box. ARGV: the message (JSON), how many to keep, for how long (ms).
+const FILE = `
+redis.call('LPUSH', KEYS[1], ARGV[1])
+redis.call('LTRIM', KEYS[1], 0, tonumber(ARGV[2]) - 1)
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return 1
+`;
+
+/** Registered on the client (see client.ts): `client.messageFile(key, message)`. */
+export const messageScripts = {
+  messageFile: defineScript({
+    NUMBER_OF_KEYS: 1,
+    SCRIPT: FILE,
+    parseCommand(parser: CommandParser, key: string, message: ReceivedMessage) {
+      parser.pushKey(key);
+      parser.push(
+        JSON.stringify(message),
+        String(MESSAGE_LIMITS.keep),
+        String(MESSAGE_LIMITS.keepMs),
+      );
+    },
+    transformReply: (reply: unknown) => reply as number,
+  }),
+};
+
+export class RedisMessageBox implements MessageBox {
+  constructor(
+    private readonly client: ShopRedisClient,
+    private readonly keys: RedisKeys,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async receive(message: ContactMessage): Promise<ReceivedMessage> {
+    const received = newReceivedMessage(message, this.now());
+    await this.client.messageFile(this.keys.messages, received);
+    return received;
+  }
+
+  async list(): Promise<readonly ReceivedMessage[]> {
+    const since = this.now() - MESSAGE_LIMITS.keepMs;
+    const newestFirst = await this.client.lRange(this.keys.messages, 0, -1);
+    return newestFirst
+      .map((json) => JSON.parse(json) as ReceivedMessage)
+      .filter((message) => message.receivedAt > since)
+      .reverse();
+  }
+}
