@@ -2,6 +2,7 @@ import { MemoryCartStore } from '../server/cart/cart-store';
 import { buildOrder, newOrderNumber, ORDER_NUMBER } from '../server/orders/order';
 import { MemoryOrderStore } from '../server/orders/order-store';
 import { createOrderPlacer, EMPTY_CART } from '../server/orders/place-order';
+import type { FlowEvent } from '../server/flow/flow-events';
 import { VISITOR_STATE_LIMITS } from '../server/memory/limits';
 import { CUSTOMER } from './helpers/customer';
 import { orderStoreContract } from './helpers/store-contracts';
@@ -86,8 +87,10 @@ describe('createOrderPlacer', () => {
   function setup() {
     const carts = new MemoryCartStore(catalog, VISITOR_STATE_LIMITS);
     const orders = new MemoryOrderStore(VISITOR_STATE_LIMITS, carts);
-    const place = createOrderPlacer({ catalog, orders, now: () => 42 });
-    return { carts, orders, place };
+    const observed: FlowEvent[] = [];
+    const observe = (event: FlowEvent) => void observed.push(event);
+    const place = createOrderPlacer({ catalog, orders, now: () => 42, observe });
+    return { carts, orders, place, observed };
   }
 
   it('places the session’s cart, empties it, and keeps the order for that session', async () => {
@@ -114,5 +117,14 @@ describe('createOrderPlacer', () => {
     const results = await Promise.all([place('s1', CUSTOMER), place('s1', CUSTOMER)]);
     expect(results.filter((result) => result.ok)).toHaveLength(1);
     expect(orders.size).toBe(1);
+  });
+
+  it('reports an order placed once, however often its held checkout is placed again', async () => {
+    const { carts, place, observed } = setup();
+    await carts.apply('s1', { op: 'add', sku: 'CL-SLV-100', quantity: 1 });
+    const first = await place('s1', CUSTOMER, 'checkout-1');
+    const again = await place('s1', CUSTOMER, 'checkout-1');
+    expect(first.ok && again.ok && again.order.number === first.order.number).toBe(true);
+    expect(observed).toEqual([{ type: 'order-placed' }]);
   });
 });

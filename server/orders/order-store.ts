@@ -15,10 +15,11 @@ import type { Order } from './order';
 export type MakeOrder = (cart: Cart) => Order | undefined;
 
 /**
- * What placing found: the order (new, or the one this checkout placed before), an empty cart, or
- * a cart that kept changing while the order was being kept (Redis; the shopper tries again).
+ * What placing found: the order (placed now, or the one this checkout placed before), an empty
+ * cart, or a cart that kept changing while the order was being kept (Redis; the shopper tries
+ * again).
  */
-export type PlaceOutcome = { order: Order } | 'empty-cart' | 'cart-changed';
+export type PlaceOutcome = { order: Order; placedNow: boolean } | 'empty-cart' | 'cart-changed';
 
 /**
  * A fault hook for tests: called after the cart was read and the order built, just before the
@@ -59,14 +60,14 @@ export class MemoryOrderStore implements OrderStore {
     const marker = checkoutId === undefined ? undefined : keyOf(sessionId, checkoutId);
     const before = marker && this.placedBy.get(marker);
     const placed = before && this.orders.get(keyOf(sessionId, before.number));
-    if (placed) return { order: placed };
+    if (placed) return { order: placed, placedNow: false };
     const order = make(this.carts.peek(sessionId));
     if (!order) return 'empty-cart';
     this.faults.beforeCommit?.();
     this.orders.set(keyOf(sessionId, order.number), order);
     this.carts.clear(sessionId);
     if (marker) this.placedBy.set(marker, { number: order.number });
-    return { order };
+    return { order, placedNow: true };
   }
 
   async find(sessionId: string, orderNumber: string): Promise<Order | undefined> {

@@ -35,7 +35,7 @@ export function createOrderPlacer(deps: {
     );
     if (outcome === 'empty-cart') return { ok: false, error: EMPTY_CART };
     if (outcome === 'cart-changed') return { ok: false, error: CART_KEPT_CHANGING };
-    observe?.({ type: 'order-placed' });
+    if (outcome.placedNow) await observe?.({ type: 'order-placed' });
     return { ok: true, order: outcome.order };
   };
 }

@@ -43,7 +43,7 @@ export class RedisOrderStore implements OrderStore {
         orderNumber: order.number,
         ttlMs: this.idleTtlMs,
       });
-      if (status === 'placed') return { order };
+      if (status === 'placed') return { order, placedNow: true };
       if (status === 'placed-before') {
         return (await this.placedOrder(sessionId, number)) ?? 'empty-cart';
       }
@@ -58,6 +58,6 @@ export class RedisOrderStore implements OrderStore {
 
   private async placedOrder(sessionId: string, number: string): Promise<PlaceOutcome | undefined> {
     const order = await this.find(sessionId, number);
-    return order && { order };
+    return order && { order, placedNow: false };
   }
 }
