@@ -1,6 +1,8 @@
 // Express wiring, kept thin: each piece it mounts lives in its own module.
+import compression from 'compression';
 import cookieParser from 'cookie-parser';
 import express from 'express';
+import zlib from 'node:zlib';
 import type session from 'express-session';
 import type { CartStore } from './cart/cart-store';
 import { loadCatalog } from './catalog/load-catalog';
@@ -17,23 +19,26 @@ import { createApplyOnOrigin } from './flow/apply-on-origin';
 import { createCartApi } from './flow/cart-api';
 import { FlowTraces } from './flow/flow-trace';
 import { createCartSummaryApi } from './flow/cart-summary-api';
-import { createSessionMiddleware, createSessionReader } from './flow/session';
+import { createSessionMiddleware } from './flow/session';
 import { deriveLinkKey } from './flow/signed-link';
-import { saveNewSessionFirst } from './flow/with-session';
 import type { MemoryLimits } from './memory/bounded-lru';
-import { VISITOR_STATE_LIMITS } from './memory/limits';
+import { SHARED_PAGE_BYTES, VISITOR_STATE_LIMITS } from './memory/limits';
 import { cacheUrlFor } from './local-cache/cache-url';
+import { paths } from './paths';
 import type { OrderStore } from './orders/order-store';
 import { createOrderPlacer } from './orders/place-order';
 import { confirmationShower, createCheckoutPages } from './pages/checkout-pages';
 import {
-  createPageRouter,
+  createSharedPages,
+  createShopperPages,
   loadShopperCart,
   notFoundHandler,
   problemShower,
   type PageDeps,
+  type SharedPageDeps,
 } from './pages/page-router';
 import { createPageRenderer } from './pages/renderer';
+import { SharedDocuments } from './pages/shared-documents';
 import { healthRoutes, type Readiness } from './health';
 import { createLogger, requestLogger, type Logger } from './logger';
 import { fromRoot } from './project-root';
@@ -54,6 +59,8 @@ export interface Shop {
   memory: ShopStores['memory'];
   orders: OrderStore;
   messages: MessageBox;
+  /** The shared pages built so far (listing, products, contact, 404), as bytes. */
+  sharedPages: SharedDocuments;
   /** Closes the connection to the shared store (after the servers have stopped). */
   close(): Promise<void>;
 }
@@ -67,7 +74,7 @@ export interface ShopOptions {
 
 export async function createShop(config: Config, options: ShopOptions = {}): Promise<Shop> {
   const memory = options.memory ?? VISITOR_STATE_LIMITS;
-  const catalog = loadCatalog(fromRoot('data', 'catalog.json'), fromRoot('public'));
+  const catalog = loadCatalog(config.catalogFile, fromRoot('public'));
   const logger = options.logger ?? createLogger(config.logLevel);
   // Sessions, carts, nonces, orders and held checkouts: in this process, or in Redis when
   // REDIS_URL is set.
@@ -84,30 +91,33 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
     config.extraCacheOrigins,
   );
   const corsGate = ampCorsGate(allowed, caches);
-  const sessions = saveNewSessionFirst(createSessionMiddleware(config, sessionStore));
+  const sessions = createSessionMiddleware(config, sessionStore);
   // What the server saw of each cart change, for the cart page's trace panel.
   const traces = config.flowTrace ? new FlowTraces() : undefined;
-  const pages: PageDeps = {
+  const pages: SharedPageDeps = {
     config,
     catalog,
     carts,
     renderer: await createPageRenderer(fromRoot('views')),
     originBanner: viewFromCacheLink(config),
     traces,
+    documents: new SharedDocuments(SHARED_PAGE_BYTES),
   };
 
   const readiness: Readiness = { ready: true, checks: stores.readinessChecks };
 
   const app = express();
   app.disable('x-powered-by');
-  // Pages and API answers are per-shopper and no-store: hashing each for an ETag buys nothing
-  // (static files keep theirs: express.static makes its own).
+  // Shared pages carry the ETag made when they were built; everything else is one shopper's and
+  // no-store, where hashing each answer buys nothing (express.static makes its own).
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   app.use(requestLogger(logger));
   app.use(securityHeaders);
   app.use(healthRoutes(readiness));
   app.use(staticFiles(fromRoot('public')));
+  // Shared pages first: from memory, before anything that looks at cookies or sessions.
+  app.use(createSharedPages(pages));
   app.use(cookieParser());
   // Steps 2–3: amp-form posts here; the API decides between applying and redirecting.
   app.use(
@@ -142,25 +152,25 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
       placeOrder,
     }),
   );
-  // Read-only endpoints under the same AMP CORS gate: they never create a session.
-  app.use(
-    createCartSummaryApi({
-      catalog,
-      carts,
-      corsGate,
-      readSession: createSessionReader(config, sessionStore),
-    }),
-  );
+  // What shared pages ask about this shopper (the badge, a product's "in your cart" part), under
+  // the same AMP CORS gate; the badge also gives an origin visitor the cookie (step 1).
+  app.use(createCartSummaryApi({ config, catalog, carts, corsGate }));
   app.use(createContactApi({ corsGate, messages, log: logger }));
-  // Step 1: every page gives the shopper a session cookie if there is none.
-  app.use(sessions, loadShopperCart(carts));
+  // Pages about one shopper: their session (read, never stored by a visit) and cart, and the page
+  // compressed per request at a fast level.
+  app.use(
+    [paths.cart, paths.checkout, '/orders'],
+    compression({ level: zlib.constants.Z_BEST_SPEED }),
+    sessions,
+    loadShopperCart(carts),
+  );
   // Step 4: the origin GET that applies a change carried by AMP-Redirect-To.
   const showProblem = problemShower(pages);
   app.use(createApplyOnOrigin({ catalog, carts, showProblem, changeKey: linkKey, nonces, traces }));
   // Step 4 for orders: the origin GET shows what would be ordered and asks; it places nothing.
   const showConfirmation = confirmationShower(pages);
   app.use(createConfirmOnOrigin({ linkKey, pending, showProblem, showConfirmation }));
-  app.use(createPageRouter(pages));
+  app.use(createShopperPages(pages));
   app.use(createCheckoutPages({ ...pages, orders }));
   app.use(notFoundHandler(pages));
   // A store that cannot answer (Redis down or slow): a fast 503, as JSON or as a page.
@@ -176,6 +186,7 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
     memory: stores.memory,
     orders,
     messages,
+    sharedPages: pages.documents,
     close: stores.close,
   };
 }
@@ -184,8 +195,8 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
 function viewFromCacheLink(config: Config): PageDeps['originBanner'] {
   const cache = config.localCache;
   if (!cache) return undefined;
-  return (req) => ({
-    href: cacheUrlFor(config.publicOrigin, cache.origin, req.originalUrl),
+  return (path) => ({
+    href: cacheUrlFor(config.publicOrigin, cache.origin, path),
     label: 'View this page from the AMP cache',
   });
 }

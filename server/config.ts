@@ -1,5 +1,7 @@
 // Configuration, read and validated once at start-up from the environment.
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { fromRoot } from './project-root';
 import { z } from 'zod';
 
 export interface Config {
@@ -21,6 +23,8 @@ export interface Config {
   production: boolean;
   /** Sessions, carts and nonces live in this Redis (shared by every instance); in memory when unset. */
   redisUrl: string | undefined;
+  /** The catalog file (data/catalog.json unless CATALOG_FILE names another, e.g. a generated one). */
+  catalogFile: string;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -85,6 +89,7 @@ const env = z.object({
     )
     .pipe(z.array(origin)),
   REDIS_URL: redisUrl.optional(),
+  CATALOG_FILE: z.string().trim().min(1).optional(),
 });
 
 export class ConfigError extends Error {}
@@ -129,5 +134,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     flowTrace: values.FLOW_TRACE === 'on',
     production,
     redisUrl: values.REDIS_URL,
+    catalogFile: path.resolve(values.CATALOG_FILE ?? fromRoot('data', 'catalog.json')),
   };
 }

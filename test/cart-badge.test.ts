@@ -3,7 +3,15 @@
 import request from 'supertest';
 import type { Shop } from '../server/app';
 import { cartSummary } from '../server/cart/cart-summary';
-import { ampGet, GOOGLE_CACHE, LOCAL_CACHE, ORIGIN, testShop, visitOrigin } from './helpers/shop';
+import {
+  ampGet,
+  GOOGLE_CACHE,
+  LOCAL_CACHE,
+  ORIGIN,
+  sessionCookieOf,
+  testShop,
+  visitOrigin,
+} from './helpers/shop';
 import { fakeCatalog } from './helpers/fake-catalog';
 
 let shop: Shop;
@@ -81,20 +89,35 @@ describe('GET /api/cart/summary with the session cookie', () => {
     ]);
   });
 
-  it('a cookie naming no live session: an empty cart, and still no session made', async () => {
+  it('a cookie the shop signed but never stored (no cart yet): an empty cart, nothing stored', async () => {
+    const { cookie } = await visitOrigin(shop);
     const sessions = shop.memory!.sessions.size;
-    const res = await ampGet(shop, SUMMARY, {
-      from: 'google-cache',
-      cookie: 'bestclips.sid=s%3Aforgotten.c2lnbmF0dXJl',
-    }).expect(200);
+    const res = await ampGet(shop, SUMMARY, { from: 'google-cache', cookie }).expect(200);
     expect(res.body).toEqual({ known: true, count: 0 });
     expect(res.headers['set-cookie']).toBeUndefined();
     expect(shop.memory!.sessions.size).toBe(sessions);
   });
+
+  it('a cookie the shop did not sign says nothing about whose cart it is', async () => {
+    const res = await ampGet(shop, SUMMARY, {
+      from: 'google-cache',
+      cookie: 'bestclips.sid=s%3Aforgotten.c2lnbmF0dXJl',
+    }).expect(200);
+    expect(res.body).toEqual({ known: false });
+    expect(res.headers['set-cookie']).toBeUndefined();
+  });
 });
 
 describe('GET /api/cart/summary without the cookie (third-party cookies blocked)', () => {
-  it.each(['google-cache', 'local-cache', 'origin'] as const)(
+  it('origin: step 1 — a new session cookie and an empty cart, with nothing stored', async () => {
+    const sessions = shop.memory!.sessions.size;
+    const res = await ampGet(shop, SUMMARY, { from: 'origin' }).expect(200);
+    expect(res.body).toEqual({ known: true, count: 0 });
+    expect(sessionCookieOf(res).sessionId).toMatch(/^[\w-]{32}$/);
+    expect(shop.memory!.sessions.size).toBe(sessions);
+  });
+
+  it.each(['google-cache', 'local-cache'] as const)(
     '%s: answers { known: false }, creates no session, sets no cookie',
     async (from) => {
       await shopperWith(5); // someone else's cart exists, and must not show

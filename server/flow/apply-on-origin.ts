@@ -10,6 +10,7 @@ import { readApplyQuery } from './redirect-to-origin';
 import { hasSessionCookie } from './session';
 import { traceClock, type FlowTraces } from './flow-trace';
 import { checkTicket } from './signed-change';
+import { recordCartChange } from './with-session';
 
 export type { Problem, ShowProblem } from './problem';
 
@@ -72,6 +73,7 @@ export function createApplyOnOrigin(deps: ApplyOnOriginDeps): Router {
       });
       return;
     }
+    await recordCartChange(req);
     // A shopper who arrived without a cookie gets one now; the cookie check confirms the browser
     // kept it before showing the cart (and explains, instead of looping, if it did not).
     res.redirect(303, arrivedWithCookie ? paths.cart : paths.cookieCheck);

@@ -12,7 +12,7 @@ import { buildApplyUrl, needsOriginRedirect } from './redirect-to-origin';
 import { signChange } from './signed-change';
 import type { AmpCaller } from './amp-cors';
 import { changeLabel, postStep, traceClock, type FlowTraces } from './flow-trace';
-import { withSession } from './with-session';
+import { recordCartChange, withSession } from './with-session';
 
 export interface CartApiDeps {
   publicOrigin: string;
@@ -69,6 +69,7 @@ export function createCartApi(deps: CartApiDeps): Router {
         res.status(400).json({ error: result.error });
         return;
       }
+      await recordCartChange(req);
       if (op !== 'add') showUpdatedCart(res, publicOrigin);
       res.json({ message: result.message, cartCount: countItems(result.cart) });
       const post = postStep(caller, arrival, 'applied', startedAt);
