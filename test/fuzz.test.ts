@@ -31,6 +31,8 @@ const paths = fc.oneof(
     weight: 3,
     arbitrary: fc.constantFrom(
       '/api/cart/summary',
+      '/api/cart/product/superclip',
+      '/api/cart/product/%FF',
       '/api/checkout',
       '/api/checkout/place',
       '/api/contact',
@@ -39,7 +41,14 @@ const paths = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom('/api/cart/steal', '/api/cart/', '/api/cart/add/x') },
   {
     weight: 2,
-    arbitrary: fc.constantFrom('/cart/apply', '/cart/cookie-check', '/cart', '/', '/products/%FF'),
+    arbitrary: fc.constantFrom(
+      '/cart/apply',
+      '/cart/cookie-check',
+      '/cart',
+      '/',
+      '/products/%FF',
+      '/products/superclip',
+    ),
   },
   {
     weight: 2,
@@ -60,6 +69,10 @@ const skus = fc.oneof(fc.constantFrom('SC-NAT-100', 'SC-GRN-100', 'JB-GLD-100', 
 const quantities = fc.oneof(
   fc.constantFrom('1', '3', '10', '11', '0', '-1', '1e1', '0x2', '2.5', ''),
   junk,
+);
+const pageNumbers = fc.oneof(
+  fc.constantFrom('1', '2', '0', '-1', '1.5', '999999', '1e3', ' 1', '01'),
+  fc.integer().map(String),
 );
 const fieldSets = fc.dictionary(
   fc.oneof(
@@ -90,11 +103,13 @@ const requests = fc.record({
         'sig',
         'category',
         'sort',
+        'page',
+        'page',
         'pending',
       ),
       junk,
     ),
-    fc.oneof(sourceOrigins, skus, quantities),
+    fc.oneof(sourceOrigins, skus, quantities, pageNumbers),
     { maxKeys: 6 },
   ),
   origin: origins,

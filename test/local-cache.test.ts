@@ -31,10 +31,18 @@ describe('the local cache serving the real shop', () => {
   const cache = () => request(running.cacheUrl!);
 
   it('serves a valid AMP page with the cache modifications', async () => {
-    const res = await cache().get(`/c/${originHost}/products/superclip`).expect(200);
+    const res = await cache()
+      .get(`/c/${originHost}/products/superclip`)
+      .set('Accept-Encoding', 'gzip, deflate, br')
+      .expect(200);
+    expect(res.headers['content-encoding']).toBe('br');
     const html = res.text;
     expect(res.headers['set-cookie']).toBeUndefined();
     expect(html).toContain(`action-xhr="//${originHost}/api/cart/add"`);
+    // The "in your cart" part still asks the shop, with credentials.
+    expect(html).toContain(
+      `src="//${originHost}/api/cart/product/superclip" credentials="include"`,
+    );
     expect(html).toContain(`href="${running.originUrl}/cart"`);
     expect(html).not.toMatch(/<a (?![^>]*target=)[^>]*>/);
     expect(html).toContain('<meta name="robots" content="noindex">');

@@ -2,6 +2,7 @@
 // served from ANOTHER SITE (http://127.0.0.1:8081 vs http://localhost:8080), where the shop's
 // cookie is third-party. Like a real cache it fetches pages from the origin without cookies,
 // rewrites them, and never sets a cookie of its own.
+import compression from 'compression';
 import express, { type Response } from 'express';
 import { securityHeaders } from '../security-headers';
 import { parseCachePath } from './cache-url';
@@ -23,6 +24,8 @@ export function createLocalCache(deps: LocalCacheDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders);
+  // Like a real cache, it sends pages compressed (brotli or gzip, as the browser accepts).
+  app.use(compression());
   const originHost = new URL(deps.publicOrigin).host;
   const transform = rememberTransformedPages(deps.transform);
 

@@ -41,20 +41,18 @@ export interface BuiltPage {
  * against ~35 ms); that time is each document's first request, which matters with a large catalog.
  */
 const BROTLI_QUALITY = 10;
-const brotli = promisify(zlib.brotliCompress);
-const gzip = promisify(zlib.gzip);
 
 /** Compresses once, at high levels: the cost is paid on a document's first request only. */
 export async function buildDocument({ status, html }: BuiltPage): Promise<SharedDocument> {
   const [br, gz] = await Promise.all([
-    brotli(html, {
+    promisify(zlib.brotliCompress)(html, {
       params: {
         [zlib.constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
         [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
         [zlib.constants.BROTLI_PARAM_SIZE_HINT]: html.length,
       },
     }),
-    gzip(html, { level: zlib.constants.Z_BEST_COMPRESSION }),
+    promisify(zlib.gzip)(html, { level: zlib.constants.Z_BEST_COMPRESSION }),
   ]);
   const hash = createHash('sha256').update(html).digest('base64url').slice(0, 27);
   // Strong ETags differ per encoding: each is a different byte sequence.
