@@ -3,6 +3,7 @@
 // and the run reports how many were not.
 import autocannon from 'autocannon';
 import type { IncomingHttpHeaders } from 'node:http';
+import type { HttpRequest } from './support';
 
 export interface Answer {
   status: number;
@@ -13,16 +14,9 @@ export interface Answer {
 /** State shared by the steps of one sequence (fresh for each sequence). */
 export type SequenceContext = Record<string, string>;
 
-export interface StepRequest {
-  method?: 'GET' | 'POST';
-  path: string;
-  headers?: Record<string, string>;
-  body?: string;
-}
-
-export interface Step extends StepRequest {
+export interface Step extends HttpRequest {
   /** Builds this step's request at send time; undefined restarts the sequence (counted). */
-  setup?: (ctx: SequenceContext) => Partial<StepRequest> | undefined;
+  setup?: (ctx: SequenceContext) => Partial<HttpRequest> | undefined;
   /** Undefined for a good answer, else what was wrong. May record values in `ctx` for later steps. */
   check: (answer: Answer, ctx: SequenceContext) => string | undefined;
 }

@@ -1,8 +1,6 @@
 // Express wiring, kept thin: each piece it mounts lives in its own module.
-import compression from 'compression';
 import cookieParser from 'cookie-parser';
 import express from 'express';
-import zlib from 'node:zlib';
 import type session from 'express-session';
 import type { CartStore } from './cart/cart-store';
 import { loadCatalog } from './catalog/load-catalog';
@@ -114,10 +112,10 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
   app.set('trust proxy', config.trustProxy);
   app.use(requestLogger(logger));
   app.use(securityHeaders);
-  app.use(healthRoutes(readiness));
-  app.use(staticFiles(fromRoot('public')));
   // Shared pages first: from memory, before anything that looks at cookies or sessions.
   app.use(createSharedPages(pages));
+  app.use(healthRoutes(readiness));
+  app.use(staticFiles(fromRoot('public')));
   app.use(cookieParser());
   // Steps 2–3: amp-form posts here; the API decides between applying and redirecting.
   app.use(
@@ -156,14 +154,8 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
   // the same AMP CORS gate; the badge also gives an origin visitor the cookie (step 1).
   app.use(createCartSummaryApi({ config, catalog, carts, corsGate }));
   app.use(createContactApi({ corsGate, messages, log: logger }));
-  // Pages about one shopper: their session (read, never stored by a visit) and cart, and the page
-  // compressed per request at a fast level.
-  app.use(
-    [paths.cart, paths.checkout, '/orders'],
-    compression({ level: zlib.constants.Z_BEST_SPEED }),
-    sessions,
-    loadShopperCart(carts),
-  );
+  // Pages about one shopper: their session (read; a visit never stores one) and their cart.
+  app.use([paths.cart, paths.checkout, '/orders'], sessions, loadShopperCart(carts));
   // Step 4: the origin GET that applies a change carried by AMP-Redirect-To.
   const showProblem = problemShower(pages);
   app.use(createApplyOnOrigin({ catalog, carts, showProblem, changeKey: linkKey, nonces, traces }));

@@ -22,7 +22,7 @@ import { cartView } from './cart-view';
 import { homeView, listingHref, pageCount, readListingQuery } from './listing-view';
 import { productView } from './product-view';
 import type { PageName, PageRenderer } from './renderer';
-import { NO_STORE, type BuiltPage, type SharedDocuments } from './shared-documents';
+import { NO_STORE, sendPersonal, type BuiltPage, type SharedDocuments } from './shared-documents';
 import type { LayoutView, MessageView, OriginBanner, PageViews } from './view-models';
 
 export interface PageDeps {
@@ -210,12 +210,10 @@ export function problemShower(deps: PageDeps): ShowProblem {
   };
 }
 
-/** Sends a page about one shopper: rendered for this request, never kept by a cache. */
+/** Sends a page about one shopper: rendered and compressed for this request, never kept. */
 export function pageSender({ renderer }: PageDeps) {
-  return <P extends PageName>(res: Response, status: number, page: P, view: PageViews[P]) => {
-    res.status(status).set('Cache-Control', NO_STORE).type('html');
-    res.send(renderer.render(page, view));
-  };
+  return <P extends PageName>(res: Response, status: number, page: P, view: PageViews[P]) =>
+    sendPersonal(res.req, res, status, renderer.render(page, view));
 }
 
 /** The layout of a page about one shopper: the badge shows their count when the cookie came. */
