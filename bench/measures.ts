@@ -1,22 +1,12 @@
-// The measurements that are not throughput: start-up time (either catalog), RSS per carted session,
-// and what each kind of HTML page weighs on the wire (identity, gzip, brotli, as served).
+// What is not throughput: start-up time with either catalog, RSS per carted session, and what
+// each kind of HTML page weighs on the wire (identity, gzip, brotli, as served).
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { forkChild } from './rpc';
 import type { ServersInfo } from './servers';
-import {
-  ampCartPost,
-  BENCH_DIR,
-  BENCH_SECRET,
-  BIG_CATALOG_FILE,
-  freePorts,
-  httpRequest,
-  percentiles,
-  PROJECT_DIR,
-  SKUS,
-  type HttpRequest,
-} from './support';
+import { ampCartPost, BENCH_DIR, BENCH_SECRET, BIG_CATALOG_FILE, freePorts } from './support';
+import { httpRequest, percentiles, PROJECT_DIR, SKUS } from './support';
 
 export interface StartupResult {
   catalog: string;
@@ -25,46 +15,43 @@ export interface StartupResult {
   medianMs: number;
 }
 
-/** From spawning the server until `/` answers 200, polled every 5 ms; the median of `runs`. */
+/** From spawning the server until `/` answers 200 (polled every 5 ms); the median of `runs`. */
 export async function measureStartup(runs: number, build: boolean): Promise<StartupResult[]> {
   let args = ['--import', 'tsx', 'server/index.ts'];
   if (build) {
-    const tsc = require.resolve('typescript/bin/tsc');
-    const built = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
-      cwd: PROJECT_DIR,
-      encoding: 'utf8',
-    });
+    const tsc = [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'];
+    const built = spawnSync(process.execPath, tsc, { cwd: PROJECT_DIR, encoding: 'utf8' });
     if (built.status !== 0)
       throw new Error(`npm run build failed:\n${built.stdout}${built.stderr}`);
     args = [path.join('dist', 'server', 'index.js')];
   }
   const results: StartupResult[] = [];
-  for (const [catalog, file] of [
-    ['shipped', undefined],
-    ['generated', BIG_CATALOG_FILE],
-  ] as const) {
+  for (const [catalog, file] of [['shipped'], ['generated', BIG_CATALOG_FILE]]) {
     const runsMs: number[] = [];
     for (let i = 0; i < runs; i++) runsMs.push(await timeToFirst200(args, file));
-    const medianMs = percentiles(runsMs).p50;
-    results.push({ catalog, command: `node ${args.join(' ')}`, runsMs, medianMs });
+    results.push({
+      catalog,
+      command: `node ${args.join(' ')}`,
+      runsMs,
+      medianMs: percentiles(runsMs).p50,
+    });
   }
   return results;
 }
 
-async function timeToFirst200(args: string[], catalogFile: string | undefined): Promise<number> {
+async function timeToFirst200(args: string[], catalogFile?: string): Promise<number> {
   const [port, cachePort] = await freePorts(2);
   const start = performance.now();
+  const env = {
+    NODE_ENV: 'production',
+    SESSION_SECRET: BENCH_SECRET,
+    PORT: String(port),
+    CACHE_PORT: String(cachePort),
+  };
   const child = spawn(process.execPath, args, {
     cwd: PROJECT_DIR,
     stdio: 'ignore',
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      SESSION_SECRET: BENCH_SECRET,
-      PORT: String(port),
-      CACHE_PORT: String(cachePort),
-      ...(catalogFile ? { CATALOG_FILE: catalogFile } : {}),
-    },
+    env: { ...process.env, ...env, ...(catalogFile ? { CATALOG_FILE: catalogFile } : {}) },
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   try {
@@ -95,30 +82,22 @@ export interface RssResult {
 export async function measureRssPerSession(sessions: number): Promise<RssResult> {
   const [port] = await freePorts(1);
   const publicOrigin = `http://localhost:${port}`;
-  const child = await forkChild<object>(
-    path.join(BENCH_DIR, 'servers.ts'),
-    ['--expose-gc', '--max-old-space-size=8192'],
-    {
-      BENCH_MODE: 'rss',
-      PORT: String(port),
-      CACHE: 'off',
-      NODE_ENV: 'production',
-      SESSION_SECRET: BENCH_SECRET,
-    },
-  );
+  const env = {
+    BENCH_MODE: 'rss',
+    PORT: String(port),
+    CACHE: 'off',
+    NODE_ENV: 'production',
+    SESSION_SECRET: BENCH_SECRET,
+  };
+  const child = await forkChild<object>(path.join(BENCH_DIR, 'servers.ts'), ['--expose-gc'], env);
   type Memory = NodeJS.MemoryUsage & { sessions: number };
   try {
-    const post = ampCartPost({ op: 'add', sku: SKUS[0], quantity: 1 }, 'origin', {
-      publicOrigin,
-      cacheOrigin: publicOrigin,
-    });
+    // An origin page's add, without a cookie: a new session and its first line.
+    const origins = { publicOrigin, cacheOrigin: publicOrigin };
+    const post = ampCartPost({ op: 'add', sku: SKUS[0], quantity: 1 }, 'origin', origins);
+    const url = `http://127.0.0.1:${port}${post.path}`;
     const create = (amount: number) =>
-      autocannon({
-        url: `http://127.0.0.1:${port}${post.path}`,
-        connections: 10,
-        amount,
-        ...post,
-      } as autocannon.Options);
+      autocannon({ ...post, url, connections: 10, amount, method: 'POST' });
     await create(1_000); // warm-up
     const before = await child.call<Memory>('measure');
     const started = performance.now();
@@ -146,36 +125,43 @@ export interface PageWeight {
   brotliBytes: number;
 }
 
-/** Each page kind as a browser receives it, in each encoding the server chooses to send. */
+/** Each page kind as a browser receives it, in each encoding. */
 export async function pageWeights(
   info: ServersInfo,
   shopper: string,
   order: { path: string; cookie: string },
 ): Promise<PageWeight[]> {
-  const host = new URL(info.publicOrigin).host;
   const { origin, big, cache } = info.urls;
-  const pages: [string, string, string, Record<string, string>?][] = [
+  const pages: [string, string, string, string?][] = [
     ['listing', origin, '/'],
     ['listing, page 2 of the large catalog', big, '/?page=2'],
     ['product', origin, '/products/superclip'],
     ['contact', origin, '/contact'],
     ['404', origin, '/no/such/page'],
-    ['cart (3 lines)', origin, '/cart', { cookie: shopper }],
-    ['checkout', origin, '/checkout', { cookie: shopper }],
-    ['order confirmation', origin, order.path, { cookie: order.cookie }],
-    ['product via the local cache', cache, `/c/${host}/products/superclip`],
+    ['cart (3 lines)', origin, '/cart', shopper],
+    ['checkout', origin, '/checkout', shopper],
+    ['order confirmation', origin, order.path, order.cookie],
+    [
+      'product via the local cache',
+      cache,
+      `/c/${new URL(info.publicOrigin).host}/products/superclip`,
+    ],
   ];
   const weights: PageWeight[] = [];
-  for (const [page, url, pagePath, headers = {}] of pages) {
+  for (const [page, url, pagePath, cookie] of pages) {
     const as = (encoding: string) =>
-      httpRequest(url, { path: pagePath, headers: { ...headers, 'accept-encoding': encoding } });
+      httpRequest(url, {
+        path: pagePath,
+        headers: { 'accept-encoding': encoding, ...(cookie ? { cookie } : {}) },
+      });
     const [identity, gzip, br] = [await as('identity'), await as('gzip'), await as('br')];
+    const brotliBytes = br.headers['content-encoding'] === 'br' ? br.body.length : NaN;
     weights.push({
       page,
       status: identity.status,
       identityBytes: identity.body.length,
       gzipBytes: gzip.body.length,
-      brotliBytes: br.headers['content-encoding'] === 'br' ? br.body.length : NaN,
+      brotliBytes,
     });
   }
   return weights;
@@ -187,29 +173,24 @@ export async function placeOrder(
   publicOrigin: string,
   cookie: string,
 ): Promise<string> {
-  const fields = {
+  const details = {
     name: 'Ada Bench',
     email: 'ada@example.com',
     street: '1 Clip Lane',
     city: 'Paperton',
-    postcode: '12345',
-    country: 'Freedonia',
   };
-  const request: HttpRequest = {
+  const answer = await httpRequest(url, {
     method: 'POST',
     path: `/api/checkout?__amp_source_origin=${encodeURIComponent(publicOrigin)}`,
     headers: {
-      accept: 'application/json',
       'amp-same-origin': 'true',
       'content-type': 'application/x-www-form-urlencoded',
       cookie,
     },
-    body: new URLSearchParams(fields).toString(),
-  };
-  const answer = await httpRequest(url, request);
+    body: new URLSearchParams({ ...details, postcode: '12345', country: 'Freedonia' }).toString(),
+  });
   const target = answer.headers['amp-redirect-to'];
-  if (answer.status !== 200 || typeof target !== 'string') {
+  if (typeof target !== 'string')
     throw new Error(`placing an order: ${answer.status} ${answer.body}`);
-  }
   return new URL(target).pathname;
 }

@@ -21,10 +21,8 @@ export const settings = {
   startupRuns: smoke ? 1 : 3,
   /** Start-up is timed on the compiled server (`npm run build`); the smoke run uses tsx. */
   build: !smoke,
-  /** The large generated catalog's size (its scenarios and start-up always run). */
+  /** The generated catalog's size: its scenarios and start-up run next to the shipped one's. */
   bigCatalog: smoke ? 500 : 10_000,
-  /** BENCH_CATALOG=big runs every scenario of the main shop on the large catalog too. */
-  mainCatalog: process.env.BENCH_CATALOG === 'big' ? ('big' as const) : ('shipped' as const),
   profile: process.env.BENCH_PROFILE ?? '',
   out: path.resolve(PROJECT_DIR, process.env.BENCH_OUT ?? 'bench/results/latest.json'),
 };

@@ -15,7 +15,7 @@ import {
   SHARED_CACHE_CONTROL,
   SharedDocuments,
 } from '../server/pages/shared-documents';
-import { ampPost, testShop, visitOrigin } from './helpers/shop';
+import { shopperWith, testShop, visitOrigin } from './helpers/shop';
 
 let shop: Shop;
 let server: http.Server;
@@ -75,18 +75,8 @@ const ENCODINGS = [
 /** Every kind of visitor a shared page must not tell apart. */
 async function visitors(): Promise<Record<string, string | undefined>> {
   const newSession = await visitOrigin(shop);
-  const withCart = await visitOrigin(shop);
-  await ampPost(shop, '/api/cart/add', {
-    from: 'origin',
-    cookie: withCart.cookie,
-    fields: { sku: 'CL-SLV-100', quantity: '2' },
-  }).expect(200);
-  const withThisProduct = await visitOrigin(shop);
-  await ampPost(shop, '/api/cart/add', {
-    from: 'origin',
-    cookie: withThisProduct.cookie,
-    fields: { sku: 'SC-NAT-100', quantity: '1' },
-  }).expect(200);
+  const withCart = await shopperWith(shop, { 'CL-SLV-100': 2 });
+  const withThisProduct = await shopperWith(shop, { 'SC-NAT-100': 1 });
   return {
     'no cookie': undefined,
     'a new session': newSession.cookie,
@@ -121,12 +111,7 @@ describe('one document per URL, the same bytes for every visitor', () => {
   });
 
   it('what the shopper has shows only through credentialed requests, not in the page', async () => {
-    const { cookie } = await visitOrigin(shop);
-    await ampPost(shop, '/api/cart/add', {
-      from: 'origin',
-      cookie,
-      fields: { sku: 'SC-NAT-100', quantity: '3' },
-    }).expect(200);
+    const { cookie } = await shopperWith(shop, { 'SC-NAT-100': 3 });
     const html = (await get('/products/superclip', { cookie })).body.toString();
     expect(html).not.toMatch(/In your cart<\/span> 3/);
     expect(html).toContain('src="/api/cart/product/superclip" credentials="include"');
@@ -160,14 +145,11 @@ describe('headers of a shared page', () => {
 
   it('a brotli page is at most 10 KB on the wire; every page kind is', async () => {
     const br = { 'accept-encoding': 'br' };
-    const { cookie } = await visitOrigin(shop);
-    for (const sku of ['SC-NAT-100', 'CL-SLV-100', 'RV-RBW-100']) {
-      await ampPost(shop, '/api/cart/add', {
-        from: 'origin',
-        cookie,
-        fields: { sku, quantity: '1' },
-      });
-    }
+    const { cookie } = await shopperWith(shop, {
+      'SC-NAT-100': 1,
+      'CL-SLV-100': 1,
+      'RV-RBW-100': 1,
+    });
     for (const [path, headers] of [
       ...SHARED.map(([path]) => [path, br] as const),
       ['/cart', { ...br, cookie }] as const,

@@ -58,6 +58,7 @@ export function createSharedPages(deps: SharedPageDeps): express.Router {
   const { catalog, documents } = deps;
   const router = express.Router();
   const render = renderWith(deps);
+  const showError = errorShower(deps);
 
   // The listing: one document per (category, sort, page) and notices; any other query parameter
   // (a tracking tag, say) names the same document.
@@ -65,27 +66,21 @@ export function createSharedPages(deps: SharedPageDeps): express.Router {
     const listing = readListingQuery(req.query, catalog.categories);
     const { category, sort, page, notices } = listing;
     if (listing.badPage) {
-      return documents.serve(req, res, 'listing:bad-page', () =>
-        render(400, 'message', errorPage(deps, 400, 'Not a page number', listing.badPage!)),
-      );
+      return showError(req, res, 'listing:bad-page', {
+        status: 400,
+        heading: 'Not a page number',
+        message: listing.badPage,
+      });
     }
     const products = catalog.list({ category, sort });
     const pages = pageCount(products.length);
     if (page > pages) {
-      const last = listingHref(category, sort, pages);
-      return documents.serve(req, res, `listing:past-end:${category}:${sort}`, () =>
-        render(
-          404,
-          'message',
-          errorPage(
-            deps,
-            404,
-            'No such page',
-            `This listing has ${pages} ${pages === 1 ? 'page' : 'pages'}.`,
-            { href: last, text: `Go to page ${pages}` },
-          ),
-        ),
-      );
+      return showError(req, res, `listing:past-end:${category}:${sort}`, {
+        status: 404,
+        heading: 'No such page',
+        message: `This listing has ${pages} ${pages === 1 ? 'page' : 'pages'}.`,
+        link: { href: listingHref(category, sort, pages), text: `Go to page ${pages}` },
+      });
     }
     const key = `listing:${category ?? ''}:${sort}:${page}:${notices.join('|')}`;
     return documents.serve(req, res, key, () => {
@@ -101,20 +96,7 @@ export function createSharedPages(deps: SharedPageDeps): express.Router {
   // Same shape as paths.product(slug).
   router.get('/products/:slug', (req, res) => {
     const product = catalog.findProduct(String(req.params.slug));
-    if (!product) {
-      return documents.serve(req, res, 'product:not-found', () =>
-        render(
-          404,
-          'message',
-          errorPage(
-            deps,
-            404,
-            'We couldn’t find that product',
-            'It may have been renamed or sold out for good. Everything we sell is in the shop.',
-          ),
-        ),
-      );
-    }
+    if (!product) return showError(req, res, 'product:not-found', PRODUCT_NOT_FOUND);
     return documents.serve(req, res, `product:${product.slug}`, () => {
       const layout = sharedLayout(deps, {
         title: product.name,
@@ -154,22 +136,60 @@ export function notFoundHandler(deps: SharedPageDeps): RequestHandler {
 
 /** Sends the 404 document; `shareable` false for a URL that is one shopper's (an order). */
 export function notFoundShower(deps: SharedPageDeps) {
-  const render = renderWith(deps);
-  const build = () =>
-    render(
-      404,
-      'message',
-      errorPage(
-        deps,
-        404,
-        'We couldn’t find that page',
-        'The link may be old or mistyped. Our clips, at least, are right where you left them.',
-      ),
-    );
+  const showError = errorShower(deps);
   return (req: Request, res: Response, shareable: boolean) =>
-    shareable
-      ? deps.documents.serve(req, res, 'not-found', build)
-      : deps.documents.serve(req, res, 'not-found', build, NO_STORE);
+    showError(req, res, 'not-found', NOT_FOUND, shareable ? undefined : NO_STORE);
+}
+
+interface ErrorText {
+  status: number;
+  heading: string;
+  message: string;
+  link?: MessageView['link'];
+}
+
+const NOT_FOUND: ErrorText = {
+  status: 404,
+  heading: 'We couldn’t find that page',
+  message: 'The link may be old or mistyped. Our clips, at least, are right where you left them.',
+};
+
+const PRODUCT_NOT_FOUND: ErrorText = {
+  status: 404,
+  heading: 'We couldn’t find that product',
+  message: 'It may have been renamed or sold out for good. Everything we sell is in the shop.',
+};
+
+/**
+ * Sends a shared error page (404, a page number that is not one), built once per `key`: one
+ * document for every URL that gets it, so its canonical URL is the shop's home rather than the
+ * URL that was asked for.
+ */
+function errorShower(deps: SharedPageDeps) {
+  const render = renderWith(deps);
+  return (req: Request, res: Response, key: string, text: ErrorText, cacheControl?: string) =>
+    deps.documents.serve(
+      req,
+      res,
+      key,
+      () => {
+        const { status, heading, message, link = BACK_TO_SHOP } = text;
+        const layout = sharedLayout(deps, {
+          title: heading,
+          description: message,
+          path: paths.home,
+          noCacheCopy: true,
+        });
+        return render(status, 'message', {
+          ...layout,
+          eyebrow: `Error ${status}`,
+          heading,
+          message,
+          link,
+        });
+      },
+      cacheControl,
+    );
 }
 
 /** The shopper's cart page: per request, never stored by a cache. */
@@ -236,26 +256,6 @@ function sharedLayout(deps: PageDeps, meta: PageMeta): LayoutView {
     cartCount: 0,
     originBanner: meta.noCacheCopy ? undefined : deps.originBanner?.(meta.path),
   };
-}
-
-/**
- * A shared error page (404, a page number that is not one). One document for every URL that gets
- * it, so its canonical URL is the shop's home rather than the URL that was asked for.
- */
-function errorPage(
-  deps: PageDeps,
-  status: number,
-  heading: string,
-  message: string,
-  link: MessageView['link'] = BACK_TO_SHOP,
-): MessageView {
-  const layout = sharedLayout(deps, {
-    title: heading,
-    description: message,
-    path: paths.home,
-    noCacheCopy: true,
-  });
-  return { ...layout, eyebrow: `Error ${status}`, heading, message, link };
 }
 
 function renderWith({ renderer }: PageDeps) {

@@ -98,3 +98,15 @@ export function sessionCookieOf(res: request.Response): { cookie: string; sessio
 export async function visitOrigin(shop: ShopTarget) {
   return sessionCookieOf(await ampGet(shop, '/api/cart/summary', { from: 'origin' }).expect(200));
 }
+
+/** A returning visitor who added these lines from an origin page (the direct path). */
+export async function shopperWith(shop: ShopTarget, lines: Record<string, number>) {
+  const visitor = await visitOrigin(shop);
+  for (const [sku, quantity] of Object.entries(lines)) {
+    const fields = { sku, quantity: String(quantity) };
+    await ampPost(shop, '/api/cart/add', { from: 'origin', cookie: visitor.cookie, fields }).expect(
+      200,
+    );
+  }
+  return visitor;
+}
