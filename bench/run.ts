@@ -145,7 +145,8 @@ async function measure(servers: Servers, scenario: Scenario): Promise<ScenarioRe
 /** A warm-up, then the measured run with fresh server-side counters. */
 async function measureOne(servers: Servers, scenario: Scenario): Promise<ScenarioResult> {
   const url = servers.info.urls[scenario.server];
-  const load = (seconds: number) => runLoad(url, scenario.steps, seconds, settings.connections);
+  const connections = scenario.connections ?? settings.connections;
+  const load = (seconds: number) => runLoad(url, scenario.steps, seconds, connections);
   if (settings.warmupSeconds > 0) await load(settings.warmupSeconds);
   await servers.call('reset');
   const cpu = process.cpuUsage();

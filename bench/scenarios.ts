@@ -24,6 +24,8 @@ export interface Scenario {
   sequenceP50MaxMs?: number;
   /** Store entries a request may create (anonymous visits: none). */
   storeEntriesMax?: number;
+  /** Connections, when not the usual 10 (a first view is timed alone, not queued behind others). */
+  connections?: number;
 }
 
 export interface Shoppers {
@@ -64,9 +66,13 @@ export function scenarios(info: ServersInfo, shoppers: Shoppers, etag: string): 
     row('product-big', 'product page, large catalog, warm', 'big', [page('/products/item-00001')], {
       vsBare: 0.9,
     }),
-    row('product-big-first', 'product page, large catalog, first view', 'big', [
-      { ...page('/'), setup: unseen },
-    ]),
+    row(
+      'product-big-first',
+      'product page, large catalog, first view',
+      'big',
+      [{ ...page('/'), setup: unseen }],
+      { connections: 1 },
+    ),
     row(
       'anonymous',
       'anonymous visit (page + badge, no cookie)',
