@@ -97,12 +97,6 @@ export function httpRequest(base: string, request: HttpRequest): Promise<HttpAns
   });
 }
 
-/** The `name=value` of the session cookie an answer set, if it set one. */
-export function sessionCookie(answer: HttpAnswer): string | undefined {
-  const header = answer.headers['set-cookie']?.find((v) => v.startsWith(`${SESSION_COOKIE}=`));
-  return header?.split(';')[0];
-}
-
 export interface Origins {
   publicOrigin: string;
   cacheOrigin: string;
@@ -128,13 +122,9 @@ export function ampCartPost(
     ...(from === 'origin' ? { 'amp-same-origin': 'true' } : {}),
     ...(cookie ? { cookie } : {}),
   };
-  const fields = { sku: change.sku, quantity: String(change.quantity) };
-  const body = Object.entries(fields)
-    .map(
-      ([name, value]) =>
-        `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
-    )
-    .join('');
+  const part = (name: string, value: string | number) =>
+    `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+  const body = part('sku', change.sku) + part('quantity', change.quantity);
   return {
     method: 'POST',
     path: `/api/cart/${change.op}?__amp_source_origin=${encodeURIComponent(pageOrigin)}`,
@@ -144,25 +134,22 @@ export function ampCartPost(
 }
 
 /** The header's badge request of an origin page (step 1 gives a cookie-less visitor a cookie). */
-export function badgeRequest(publicOrigin: string, cookie?: string): HttpRequest {
-  return {
-    path: `/api/cart/summary?__amp_source_origin=${encodeURIComponent(publicOrigin)}`,
-    headers: {
-      accept: 'application/json',
-      'amp-same-origin': 'true',
-      ...(cookie ? { cookie } : {}),
-    },
-  };
+export function badgeRequest(publicOrigin: string): HttpRequest {
+  const path = `/api/cart/summary?__amp_source_origin=${encodeURIComponent(publicOrigin)}`;
+  return { path, headers: { accept: 'application/json', 'amp-same-origin': 'true' } };
 }
 
 /** A returning shopper: the badge request gives the cookie, then one origin POST per SKU. */
 export async function mintShopper(url: string, origins: Origins, skus: readonly string[]) {
   const visit = await httpRequest(url, badgeRequest(origins.publicOrigin));
-  const cookie = sessionCookie(visit);
-  if (!cookie) throw new Error(`no session cookie from the badge request (${visit.status})`);
+  const cookie = visit.headers['set-cookie']?.[0]?.split(';')[0];
+  if (!cookie?.startsWith(`${SESSION_COOKIE}=`))
+    throw new Error(`no session cookie (${visit.status})`);
   for (const sku of skus) {
-    const post = ampCartPost({ op: 'add', sku, quantity: 1 }, 'origin', origins, cookie);
-    const answer = await httpRequest(url, post);
+    const answer = await httpRequest(
+      url,
+      ampCartPost({ op: 'add', sku, quantity: 1 }, 'origin', origins, cookie),
+    );
     if (answer.status !== 200) throw new Error(`adding ${sku}: ${answer.status} ${answer.body}`);
   }
   return cookie;

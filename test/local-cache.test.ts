@@ -77,6 +77,7 @@ describe('the local cache serving the real shop', () => {
     expect(origin.text).toContain(`href="${link}"`);
     const cached = await cache().get(`/c/${originHost}/?sort=name`).expect(200);
     expect(cached.text).toContain('Binder Clips');
+    await expectValidAmp(cached.text, 'cached listing page');
   });
 
   it.each([
