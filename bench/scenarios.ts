@@ -36,6 +36,7 @@ export interface Shoppers {
 }
 
 const PRODUCT = '/products/superclip';
+const BIG_PRODUCT = '/products/item-00001';
 const BROTLI = { 'accept-encoding': 'gzip, deflate, br' };
 
 export function scenarios(info: ServersInfo, shoppers: Shoppers, etag: string): Scenario[] {
@@ -43,81 +44,45 @@ export function scenarios(info: ServersInfo, shoppers: Shoppers, etag: string): 
   // Each request of a first view asks for a large-catalog product nobody asked for yet.
   let firstViews = 0;
   const unseen = () => ({ path: `/products/item-${String(2 + firstViews++).padStart(5, '0')}` });
-  const row = (name: string, label: string, server: ServerName, steps: Step[], more = {}) => ({
-    name,
-    label,
-    server,
-    steps,
+  const addOne = ampCartPost({ op: 'add', sku: SKUS[0], quantity: 1 }, 'cache', origins);
+  const steps = {
+    revalidate: [page(PRODUCT, 304, { 'if-none-match': etag })],
+    firstView: [{ ...page('/'), setup: unseen }],
+    anonymous: [page(PRODUCT), { ...badgeRequest(info.publicOrigin), check: status(200) }],
+    cart: [page('/cart', 200, { cookie: shoppers.withCart })],
+    direct: [{ ...changes(shoppers.pool, 'origin', origins), check: status(200) }],
+    redirect: [{ ...addOne, check: redirected }],
+    cachePage: [page(`/c/${new URL(info.publicOrigin).host}${PRODUCT}`)],
+  };
+  const row = (name: string, server: ServerName, label: string, steps: Step[], more = {}) => ({
+    ...{ name, server, label, steps },
     ...more,
   });
   return [
-    row('raw', 'raw node:http, product bytes (brotli)', 'raw', [page('/product')]),
+    row('raw', 'raw', 'raw node:http, product bytes (brotli)', [page('/product')]),
     productPage,
-    row('listing', 'listing page (brotli)', 'origin', [page('/')], { vsBare: 0.9 }),
-    row(
-      'product-304',
-      'product page revalidated (304)',
-      'origin',
-      [page(PRODUCT, 304, { 'if-none-match': etag })],
-      {
-        vsBare: null,
-      },
-    ),
-    row('product-big', 'product page, large catalog, warm', 'big', [page('/products/item-00001')], {
+    row('listing', 'origin', 'listing page (brotli)', [page('/')], { vsBare: 0.9 }),
+    row('product-304', 'origin', 'product page revalidated (304)', steps.revalidate, {
+      vsBare: null,
+    }),
+    row('product-big', 'big', 'large catalog, product page, warm', [page(BIG_PRODUCT)], {
       vsBare: 0.9,
     }),
-    row(
-      'product-big-first',
-      'product page, large catalog, first view',
-      'big',
-      [{ ...page('/'), setup: unseen }],
-      { connections: 1 },
-    ),
-    row(
-      'anonymous',
-      'anonymous visit (page + badge, no cookie)',
-      'origin',
-      [page(PRODUCT), { ...badgeRequest(info.publicOrigin), check: status(200) }],
-      {
-        storeEntriesMax: 0,
-      },
-    ),
-    row(
-      'cart',
-      'cart page, 3 lines (brotli)',
-      'origin',
-      [page('/cart', 200, { cookie: shoppers.withCart })],
-      { vsBare: 0.5 },
-    ),
-    row(
-      'add-direct',
-      'add to cart, cookie (direct)',
-      'origin',
-      [{ ...changes(shoppers.pool, 'origin', origins), check: status(200) }],
-      {
-        vsBare: 0.5,
-      },
-    ),
-    row(
-      'add-redirect',
-      'add to cart, no cookie (redirect)',
-      'origin',
-      [
-        {
-          ...ampCartPost({ op: 'add', sku: SKUS[0], quantity: 1 }, 'cache', origins),
-          check: redirected,
-        },
-      ],
-      {
-        vsBare: 0.5,
-      },
-    ),
-    row('flow', 'cache→origin flow (POST, apply, cart)', 'origin', flow(shoppers.pool, origins), {
+    row('product-big-first', 'big', 'large catalog, product page, first view', steps.firstView, {
+      connections: 1,
+    }),
+    row('anonymous', 'origin', 'anonymous visit (page + badge)', steps.anonymous, {
+      storeEntriesMax: 0,
+    }),
+    row('cart', 'origin', 'cart page, 3 lines (brotli)', steps.cart, { vsBare: 0.5 }),
+    row('add-direct', 'origin', 'add to cart, cookie (direct)', steps.direct, { vsBare: 0.5 }),
+    row('add-redirect', 'origin', 'add to cart, no cookie (redirect)', steps.redirect, {
+      vsBare: 0.5,
+    }),
+    row('flow', 'origin', 'cache→origin flow (POST, apply, cart)', flow(shoppers.pool, origins), {
       sequenceP50MaxMs: 5,
     }),
-    row('cache-page', 'product page via the local cache', 'cache', [
-      page(`/c/${new URL(info.publicOrigin).host}${PRODUCT}`),
-    ]),
+    row('cache-page', 'cache', 'product page via the local cache', steps.cachePage),
   ];
 }
 

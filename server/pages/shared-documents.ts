@@ -1,8 +1,9 @@
-// How pages go out. Shared documents: pages that are the same for every visitor (the listing, products, contact, the
-// 404 page). Each is built once — on its first request — into identity, gzip and brotli bytes with
-// a strong ETag per encoding, kept in a byte-bounded LRU, and from then on served from memory: the
-// request path only picks an encoding and compares ETags. Nothing is rendered, compressed or hashed
-// for a document already built.
+// How pages go out. Shared documents — pages that are the same for every visitor (the listing,
+// products, contact, the 404 page) — are built once, on their first request, into identity, gzip
+// and brotli bytes with a strong ETag per encoding, kept in a byte-bounded LRU, and from then on
+// served from memory: the request path only picks an encoding and compares ETags; nothing is
+// rendered, compressed or hashed for a document already built. Pages about one shopper are
+// compressed per request at fast levels (`sendPersonal`).
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { LRUCache } from 'lru-cache';
