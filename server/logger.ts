@@ -18,16 +18,12 @@ declare module 'http' {
 }
 
 export function createLogger(level: LogLevel): Logger {
-  // Buffered: lines go to stdout in writes of 4 KB or more, and at least every 100 ms, instead of
-  // a system call per request. pino writes out what is left when the process exits; a crash that
-  // skips the exit handlers can lose the last 100 ms of lines.
-  const destination = pino.destination({
-    dest: 1,
-    sync: false,
-    minLength: 4096,
-    periodicFlush: 100,
-  });
-  return pino({ level, base: { service: 'bestclips' } }, destination);
+  // Asynchronous: lines written in one turn of the event loop go out in one write to stdout,
+  // instead of a system call per request (pino flushes what is left when the process exits).
+  return pino(
+    { level, base: { service: 'bestclips' } },
+    pino.destination({ dest: 1, sync: false }),
+  );
 }
 
 const REQUEST_ID = /^[\w-]{8,64}$/;
