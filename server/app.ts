@@ -18,29 +18,31 @@ import { createCartApi } from './flow/cart-api';
 import { observeAll, type FlowObserver } from './flow/flow-events';
 import { FlowTraces } from './flow/flow-trace';
 import { createCartSummaryApi } from './flow/cart-summary-api';
-import { createSessionMiddleware, createSessionReader, setSessionCookieName } from './flow/session';
+import { createSessionMiddleware, setSessionCookieName } from './flow/session';
 import { deriveLinkKey } from './flow/signed-link';
-import { saveNewSessionFirst } from './flow/with-session';
 import type { MemoryLimits } from './memory/bounded-lru';
-import { VISITOR_STATE_LIMITS } from './memory/limits';
+import { SHARED_PAGE_BYTES, VISITOR_STATE_LIMITS } from './memory/limits';
 import { cacheUrlFor } from './local-cache/cache-url';
+import { paths } from './paths';
 import type { OrderStore } from './orders/order-store';
 import { createOrderPlacer } from './orders/place-order';
 import { confirmationShower, createCheckoutPages } from './pages/checkout-pages';
 import {
-  createPageRouter,
+  createSharedPages,
+  createShopperPages,
   loadShopperCart,
   notFoundHandler,
   problemShower,
   type PageDeps,
+  type SharedPageDeps,
 } from './pages/page-router';
 import { createPageRenderer } from './pages/renderer';
+import { SharedDocuments } from './pages/shared-documents';
 import { healthRoutes, type Readiness } from './health';
 import { createLogger, requestLogger, type Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 import { createRateLimiters } from './rate-limits';
 import { BoundedReportLog, createCspReportApi } from './csp-reports';
-import { paths } from './paths';
 import { fromRoot } from './project-root';
 import { securityHeaders } from './security-headers';
 import { staticFiles } from './static-files';
@@ -61,6 +63,8 @@ export interface Shop {
   messages: MessageBox;
   /** Request timings and the flow's counters; served as configured (config.metricsPort). */
   metrics: Metrics;
+  /** The shared pages built so far (listing, products, contact, 404), as bytes. */
+  sharedPages: SharedDocuments;
   /** Closes the connection to the shared store (after the servers have stopped). */
   close(): Promise<void>;
 }
@@ -74,7 +78,7 @@ export interface ShopOptions {
 
 export async function createShop(config: Config, options: ShopOptions = {}): Promise<Shop> {
   const memory = options.memory ?? VISITOR_STATE_LIMITS;
-  const catalog = loadCatalog(fromRoot('data', 'catalog.json'), fromRoot('public'));
+  const catalog = loadCatalog(config.catalogFile, fromRoot('public'));
   const logger = options.logger ?? createLogger(config.logLevel);
   // Sessions, carts, nonces, orders, held checkouts, traces, messages and limit counts: in this
   // process, or in Redis when REDIS_URL is set.
@@ -98,14 +102,15 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
     config.extraCacheOrigins,
   );
   const corsGate = ampCorsGate(allowed, caches, observe);
-  const sessions = saveNewSessionFirst(createSessionMiddleware(config, sessionStore));
-  const pages: PageDeps = {
+  const sessions = createSessionMiddleware(config, sessionStore);
+  const pages: SharedPageDeps = {
     config,
     catalog,
     carts,
     renderer: await createPageRenderer(fromRoot('views')),
     originBanner: viewFromCacheLink(config),
     traces,
+    documents: new SharedDocuments(SHARED_PAGE_BYTES),
   };
 
   const readiness: Readiness = { ready: true, checks: stores.readinessChecks };
@@ -121,14 +126,16 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
 
   const app = express();
   app.disable('x-powered-by');
-  // Pages and API answers are per-shopper and no-store: hashing each for an ETag buys nothing
-  // (static files keep theirs: express.static makes its own).
+  // Shared pages carry the ETag made when they were built; everything else is one shopper's and
+  // no-store, where hashing each answer buys nothing (express.static makes its own).
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   app.use(metrics.timeRequests);
   setSessionCookieName(app, config.publicOrigin);
   app.use(requestLogger(logger));
   app.use(securityHeaders(config.publicOrigin));
+  // Shared pages first: from memory, before anything that looks at cookies or sessions.
+  app.use(createSharedPages(pages));
   app.use(healthRoutes(readiness));
   // Development: metrics on the shop's own port. Production: on METRICS_PORT only (start.ts).
   if (config.metricsPort === 'shop') app.get(paths.metrics, metrics.serve);
@@ -170,21 +177,15 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
       placeOrder,
     }),
   );
-  // Read-only endpoints under the same AMP CORS gate: they never create a session.
-  app.use(
-    createCartSummaryApi({
-      catalog,
-      carts,
-      corsGate,
-      readSession: createSessionReader(config, sessionStore),
-    }),
-  );
+  // What shared pages ask about this shopper (the badge, a product's "in your cart" part), under
+  // the same AMP CORS gate; the badge also gives an origin visitor the cookie (step 1).
+  app.use(createCartSummaryApi({ config, catalog, carts, corsGate }));
   app.use(createContactApi({ corsGate, limit: limits.posts, messages, log: logger }));
   app.use(createCspReportApi({ limit: limits.reports, log: new BoundedReportLog(logger) }));
   // Links that act when opened are limited before a session is looked up or made.
   app.get([paths.applyChange, paths.placeOrder], limits.links);
-  // Step 1: every page gives the shopper a session cookie if there is none.
-  app.use(sessions, loadShopperCart(carts));
+  // Pages about one shopper: their session (read; a visit never stores one) and their cart.
+  app.use([paths.cart, paths.checkout, '/orders'], sessions, loadShopperCart(carts));
   // Step 4: the origin GET that applies a change carried by AMP-Redirect-To.
   app.use(
     createApplyOnOrigin({ catalog, carts, showProblem, changeKey: linkKey, nonces, observe }),
@@ -192,7 +193,7 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
   // Step 4 for orders: the origin GET shows what would be ordered and asks; it places nothing.
   const showConfirmation = confirmationShower(pages);
   app.use(createConfirmOnOrigin({ linkKey, pending, showProblem, showConfirmation }));
-  app.use(createPageRouter(pages));
+  app.use(createShopperPages(pages));
   app.use(createCheckoutPages({ ...pages, orders }));
   app.use(notFoundHandler(pages));
   // A store that cannot answer (Redis down or slow): a fast 503, as JSON or as a page.
@@ -209,6 +210,7 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
     orders,
     messages,
     metrics,
+    sharedPages: pages.documents,
     close: stores.close,
   };
 }
@@ -217,8 +219,8 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
 function viewFromCacheLink(config: Config): PageDeps['originBanner'] {
   const cache = config.localCache;
   if (!cache) return undefined;
-  return (req) => ({
-    href: cacheUrlFor(config.publicOrigin, cache.origin, req.originalUrl),
+  return (path) => ({
+    href: cacheUrlFor(config.publicOrigin, cache.origin, path),
     label: 'View this page from the AMP cache',
   });
 }

@@ -15,6 +15,8 @@ export const paths = {
   },
   /** The header's amp-list reads the live cart badge here (GET, AMP CORS). */
   cartSummary: '/api/cart/summary',
+  /** A product page's "in your cart" part reads this product's cart lines here (GET, AMP CORS). */
+  productInCart: (slug: string) => `/api/cart/product/${encodeURIComponent(slug)}`,
   checkout: '/checkout',
   /** The checkout amp-form posts here: it places the order, or redirects to `placeOrder`. */
   checkoutApi: '/api/checkout',

@@ -10,6 +10,7 @@ import { readApplyQuery } from './redirect-to-origin';
 import { hasSessionCookie } from './session';
 import { flowClock, type FlowObserver } from './flow-events';
 import { checkTicket } from './signed-change';
+import { recordCartChange } from './with-session';
 
 export type { Problem, ShowProblem } from './problem';
 
@@ -78,6 +79,7 @@ export function createApplyOnOrigin(deps: ApplyOnOriginDeps): Router {
       });
       return;
     }
+    await recordCartChange(req);
     // Told before redirecting: the next hops may be served by other instances.
     await deps.observe?.({
       type: 'link-applied',

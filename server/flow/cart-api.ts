@@ -12,7 +12,7 @@ import { buildApplyUrl, needsOriginRedirect } from './redirect-to-origin';
 import { signChange } from './signed-change';
 import type { AmpCaller } from './amp-cors';
 import { flowClock, type FlowObserver } from './flow-events';
-import { withSession } from './with-session';
+import { recordCartChange, withSession } from './with-session';
 
 export interface CartApiDeps {
   publicOrigin: string;
@@ -72,6 +72,7 @@ export function createCartApi(deps: CartApiDeps): Router {
         res.status(400).json({ error: result.error });
         return;
       }
+      await recordCartChange(req);
       await deps.observe?.({ type: 'change-applied', sessionId: req.sessionID, ...facts });
       if (op !== 'add') showUpdatedCart(res, publicOrigin);
       res.json({ message: result.message, cartCount: countItems(result.cart) });

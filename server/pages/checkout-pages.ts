@@ -8,16 +8,23 @@ import { ORDER_NUMBER } from '../orders/order';
 import type { OrderStore } from '../orders/order-store';
 import { paths } from '../paths';
 import { checkoutView, confirmOrderView, orderView } from './checkout-view';
-import { knownCart, layoutView, notFoundHandler, pageSender, type PageDeps } from './page-router';
+import {
+  knownCart,
+  layoutView,
+  notFoundShower,
+  pageSender,
+  type PageDeps,
+  type SharedPageDeps,
+} from './page-router';
 
-export interface CheckoutPageDeps extends PageDeps {
+export interface CheckoutPageDeps extends SharedPageDeps {
   orders: OrderStore;
 }
 
 export function createCheckoutPages(deps: CheckoutPageDeps): express.Router {
   const router = express.Router();
   const send = pageSender(deps);
-  const notFound = notFoundHandler(deps);
+  const notFound = notFoundShower(deps);
 
   router.get(paths.checkout, (req, res) => {
     const layout = layoutView(deps, req, {
@@ -30,20 +37,21 @@ export function createCheckoutPages(deps: CheckoutPageDeps): express.Router {
   });
 
   // Same shape as paths.order(number).
-  router.get('/orders/:number', async (req, res, next) => {
+  router.get('/orders/:number', async (req, res) => {
     const number = req.params.number;
     const order = ORDER_NUMBER.test(number)
       ? await deps.orders.find(req.sessionID, number)
       : undefined;
     if (!order) {
-      notFound(req, res, next);
+      // Not shared: the same URL is its owner's order.
+      await notFound(req, res, false);
       return;
     }
     const layout = layoutView(deps, req, {
       title: `Order ${order.number}`,
       description: 'Your BestClips order confirmation.',
       path: paths.order(order.number),
-      personal: true,
+      noCacheCopy: true,
     });
     send(res, 200, 'order', orderView(order, layout));
   });
@@ -64,7 +72,7 @@ export function confirmationShower(deps: PageDeps): ShowConfirmation {
       description: 'Check your BestClips order before placing it.',
       // Its own URL names held details: the canonical page is the checkout.
       path: paths.checkout,
-      personal: true,
+      noCacheCopy: true,
     });
     // Without the cookie this is a brand-new session: an empty cart.
     const cart = priceCart(knownCart(req) ?? [], deps.catalog);
