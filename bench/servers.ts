@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     timers.cache.wrap(
       createLocalCache({
         publicOrigin: config.publicOrigin,
-        upstreamOrigin: `http://127.0.0.1:${originPort}`,
+        upstream: { origin: `http://127.0.0.1:${originPort}` },
         transform: createCacheTransform(),
       }),
     ),

@@ -3,6 +3,7 @@
 // cookie is third-party. Like a real cache it fetches pages from the origin without cookies,
 // rewrites them, and never sets a cookie of its own.
 import express, { type Response } from 'express';
+import { Agent, fetch } from 'undici';
 import { securityHeaders } from '../security-headers';
 import { parseCachePath } from './cache-url';
 import { rememberTransformedPages, type CacheTransform } from './transformed-pages';
@@ -10,8 +11,11 @@ import { rememberTransformedPages, type CacheTransform } from './transformed-pag
 export interface LocalCacheDeps {
   /** The shop's public origin: what cache URLs name and what rewritten URLs point to. */
   publicOrigin: string;
-  /** Where the cache reaches the origin (in a container, not the browser's localhost). */
-  upstreamOrigin: string;
+  /**
+   * Where the cache reaches the origin (in a container, not the browser's localhost), and for an
+   * https origin with a certificate no public authority signed, the certificate to trust.
+   */
+  upstream: { origin: string; ca?: string };
   /** Applies the optimizer and the cache modifications to an origin page. */
   transform: CacheTransform;
 }
@@ -25,6 +29,10 @@ export function createLocalCache(deps: LocalCacheDeps): express.Express {
   app.use(securityHeaders);
   const originHost = new URL(deps.publicOrigin).host;
   const transform = rememberTransformedPages(deps.transform);
+  const upstream = {
+    origin: deps.upstream.origin,
+    dispatcher: deps.upstream.ca ? new Agent({ connect: { ca: deps.upstream.ca } }) : undefined,
+  };
 
   app.get('/', (_req, res) => {
     res.redirect(
@@ -39,7 +47,7 @@ export function createLocalCache(deps: LocalCacheDeps): express.Express {
       problemPage(res, parsed.status, 'Not a page this cache serves', parsed.message);
       return;
     }
-    const page = await fetchFromOrigin(deps, parsed.upstreamPath);
+    const page = await fetchFromOrigin(deps.publicOrigin, upstream, parsed.upstreamPath);
     if (!page.ok) {
       problemPage(res, 404, 'Page not found', page.message);
       return;
@@ -62,10 +70,15 @@ export function createLocalCache(deps: LocalCacheDeps): express.Express {
 type OriginPage = { ok: true; html: string; path: string } | { ok: false; message: string };
 
 /** GET an origin page with no cookies, following redirects only while they stay on the origin. */
-async function fetchFromOrigin(deps: LocalCacheDeps, startPath: string): Promise<OriginPage> {
+async function fetchFromOrigin(
+  publicOrigin: string,
+  upstream: { origin: string; dispatcher: Agent | undefined },
+  startPath: string,
+): Promise<OriginPage> {
   let path = startPath;
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-    const response = await fetch(new URL(path, deps.upstreamOrigin), {
+    const response = await fetch(new URL(path, upstream.origin), {
+      dispatcher: upstream.dispatcher,
       redirect: 'manual',
       headers: { accept: 'text/html' },
       signal: AbortSignal.timeout(UPSTREAM_TIMEOUT_MS),
@@ -73,8 +86,8 @@ async function fetchFromOrigin(deps: LocalCacheDeps, startPath: string): Promise
     if (!response) return { ok: false, message: 'The shop did not answer the cache.' };
     const location = response.headers.get('location');
     if (response.status >= 300 && response.status < 400 && location) {
-      const next = new URL(location, new URL(path, deps.publicOrigin));
-      if (next.origin !== deps.publicOrigin) {
+      const next = new URL(location, new URL(path, publicOrigin));
+      if (next.origin !== publicOrigin) {
         return {
           ok: false,
           message: 'The shop redirected to another site; the cache does not follow.',

@@ -1,0 +1,65 @@
+// The shop and its local cache listening on HTTPS themselves (as the browser tests run them): the
+// session cookie is Secure and SameSite=None, and the cache fetches origin pages over TLS.
+import { request } from 'undici';
+import { Agent } from 'undici';
+import { loadConfig } from '../server/config';
+import { SESSION_COOKIE } from '../server/flow/session';
+import { startBestClips, type RunningBestClips } from '../server/start';
+import { makeCertificate, type Certificate } from './helpers/certificate';
+import { freePorts } from './helpers/ports';
+
+describe('HTTPS', () => {
+  let certificate: Certificate;
+  let trusting: Agent;
+  let running: RunningBestClips;
+
+  beforeAll(async () => {
+    certificate = await makeCertificate(['localhost', '127.0.0.1']);
+    trusting = new Agent({ connect: { ca: certificate.cert } });
+    const [port, cachePort] = await freePorts();
+    running = await startBestClips(
+      loadConfig({
+        LOG_LEVEL: 'silent',
+        PORT: String(port),
+        PUBLIC_ORIGIN: `https://localhost:${port}`,
+        CACHE_PORT: String(cachePort),
+        CACHE_ORIGIN: `https://127.0.0.1:${cachePort}`,
+        SESSION_SECRET: 'https-test-secret-0123456789',
+      }),
+      { tls: certificate },
+    );
+  });
+  afterAll(async () => {
+    await running?.close();
+    await trusting?.close();
+  });
+
+  it('sets the session cookie Secure and SameSite=None on an origin page', async () => {
+    const res = await request(`${running.originUrl}/products/superclip`, { dispatcher: trusting });
+    expect(res.statusCode).toBe(200);
+    await res.body.dump();
+    const setCookie = String(res.headers['set-cookie']);
+    expect(setCookie).toContain(`${SESSION_COOKIE}=`);
+    expect(setCookie).toMatch(/; Secure/);
+    expect(setCookie).toMatch(/; SameSite=None/);
+  });
+
+  it('serves the cache page, fetched from the origin over TLS, under /c/s/', async () => {
+    const host = new URL(running.originUrl).host;
+    const res = await request(`${running.cacheUrl}/c/s/${host}/products/superclip`, {
+      dispatcher: trusting,
+    });
+    expect(res.statusCode).toBe(200);
+    const html = await res.body.text();
+    expect(html).toContain(`action-xhr="${running.originUrl}/api/cart/add"`);
+    expect(html).toContain('Served by the local AMP cache');
+  });
+
+  it('refuses to serve HTTPS for an http origin', async () => {
+    await expect(
+      startBestClips(loadConfig({ LOG_LEVEL: 'silent', PORT: '0', CACHE: 'off' }), {
+        tls: certificate,
+      }),
+    ).rejects.toThrow('Serving HTTPS, but http://localhost:0 is not an https origin.');
+  });
+});
