@@ -1,9 +1,14 @@
-// The real BestClips servers on free ports: the origin on http://localhost:PORT and the local AMP
-// cache on http://127.0.0.1:CACHE_PORT (another SITE, so the shop's cookie is third-party there).
+// Everything a browser scenario talks to, on loopback, over HTTPS with a certificate made for the
+// run: the real BestClips origin on https://localhost:PORT, its local AMP cache on
+// https://127.0.0.1:CACHE_PORT (another SITE, so the shop's cookie is third-party there), and the
+// AMP CDN behind its proxy.
 import type { CartChange } from '../../server/cart/cart';
 import { loadConfig } from '../../server/config';
+import { SESSION_COOKIE } from '../../server/flow/session';
 import { startBestClips, type RunningBestClips } from '../../server/start';
+import { makeCertificate } from '../../test/helpers/certificate';
 import { freePorts } from '../../test/helpers/ports';
+import { startAmpCdn, type AmpCdn } from './amp-cdn';
 
 /** A cart change the server applied, as the server saw it (which session, what change). */
 export interface AppliedChange {
@@ -11,10 +16,28 @@ export interface AppliedChange {
   change: CartChange;
 }
 
+/** A request the origin received, as it received it. */
+export interface OriginRequest {
+  method: string;
+  url: URL;
+  /** A top-level navigation (`Sec-Fetch-Mode: navigate`), not a fetch from a page. */
+  navigation: boolean;
+  /** The session id in the cookie the request carried, if it carried one. */
+  sessionSent: string | undefined;
+  /** The session id of a session cookie the response set, if it set one. */
+  sessionSet: string | undefined;
+}
+
 export interface ServersUnderTest extends RunningBestClips {
   cacheUrl: string;
-  /** Every successful cart change since the last `changes.length = 0`, in order. */
+  cdn: AmpCdn;
+  /** Every successful cart change since `resetRecords()`, in order. */
   changes: AppliedChange[];
+  /** Every request the origin got since `resetRecords()`, in order (the cache's fetches too). */
+  requests: OriginRequest[];
+  /** The origin's requests for one path. */
+  requestsTo(pathname: string): OriginRequest[];
+  resetRecords(): void;
   /** The local cache's URL for an origin path, e.g. `/products/superclip`. */
   cachePageUrl(path: string): string;
 }
@@ -25,15 +48,19 @@ export async function startServers(): Promise<ServersUnderTest> {
     loadConfig({
       LOG_LEVEL: 'silent',
       PORT: String(port),
+      PUBLIC_ORIGIN: `https://localhost:${port}`,
       CACHE_PORT: String(cachePort),
+      CACHE_ORIGIN: `https://127.0.0.1:${cachePort}`,
       SESSION_SECRET: 'e2e-session-secret-0123456789',
     }),
+    { tls: await makeCertificate(['localhost', '127.0.0.1']) },
   );
-  const { cacheUrl } = running;
+  const { cacheUrl, originUrl } = running;
   if (!cacheUrl) throw new Error('The local AMP cache did not start.');
+  const cdn = await startAmpCdn();
 
-  // Observe, server-side, which session each change really landed in: the browser's view of
-  // request headers is not evidence of what the server received (browser-testing.md).
+  // Observe, server-side, which session each change really landed in: a browser's view of its
+  // own request headers is not evidence of what the server received.
   const changes: AppliedChange[] = [];
   const carts = running.shop.carts;
   const apply = carts.apply.bind(carts);
@@ -43,12 +70,38 @@ export async function startServers(): Promise<ServersUnderTest> {
     return result;
   };
 
-  const originHost = new URL(running.originUrl).host;
+  const requests: OriginRequest[] = [];
+  running.originServer.on('request', (req, res) => {
+    const request: OriginRequest = {
+      method: req.method ?? '',
+      url: new URL(req.url ?? '/', originUrl),
+      navigation: req.headers['sec-fetch-mode'] === 'navigate',
+      sessionSent: sessionInCookieHeader(req.headers.cookie),
+      sessionSet: undefined,
+    };
+    requests.push(request);
+    res.once('finish', () => {
+      request.sessionSet = sessionInSetCookie(res.getHeader('set-cookie'));
+    });
+  });
+
+  const originHost = new URL(originUrl).host;
   return {
     ...running,
     cacheUrl,
+    cdn,
     changes,
-    cachePageUrl: (path) => `${cacheUrl}/c/${originHost}${path}`,
+    requests,
+    requestsTo: (pathname) => requests.filter((r) => r.url.pathname === pathname),
+    resetRecords: () => {
+      changes.length = 0;
+      requests.length = 0;
+    },
+    cachePageUrl: (path) => `${cacheUrl}/c/s/${originHost}${path}`,
+    close: async () => {
+      await running.close();
+      await cdn.close();
+    },
   };
 }
 
@@ -58,9 +111,29 @@ export function serversForThisFile(): () => ServersUnderTest {
   beforeAll(async () => {
     servers = await startServers();
   });
+  beforeEach(() => servers?.resetRecords());
   afterAll(() => servers?.close());
   return () => {
     if (!servers) throw new Error('The servers under test have not started (yet).');
     return servers;
   };
+}
+
+/** express-session's cookie value: `s:<sessionId>.<signature>`, URL-encoded. */
+export function sessionIdOf(cookieValue: string): string {
+  const signed = decodeURIComponent(cookieValue);
+  return signed.slice(2, signed.lastIndexOf('.'));
+}
+
+function sessionInCookieHeader(header: string | undefined): string | undefined {
+  const pair = header
+    ?.split(';')
+    .map((part) => part.trim())
+    .find((part) => part.startsWith(`${SESSION_COOKIE}=`));
+  return pair && sessionIdOf(pair.slice(SESSION_COOKIE.length + 1));
+}
+
+function sessionInSetCookie(header: number | string | string[] | undefined): string | undefined {
+  const cookies = Array.isArray(header) ? header : header === undefined ? [] : [String(header)];
+  return sessionInCookieHeader(cookies.map((cookie) => cookie.split(';')[0]).join('; '));
 }
