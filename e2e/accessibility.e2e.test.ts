@@ -7,7 +7,7 @@ import { checkAccessibility, keepReport, type PageReport } from './support/acces
 import { selectedEngines } from './support/engines';
 import { runScenario } from './support/scenario';
 import { serversForThisFile } from './support/servers';
-import { addToCart, click, fillIn, landOn, visit, waitFor } from './support/steps';
+import { addToCart, click, fillCheckout, landOn, visit, waitFor } from './support/steps';
 
 jest.setTimeout(120_000);
 
@@ -41,7 +41,7 @@ describe.each(selectedEngines())('accessibility in %s', (engine) => {
 
       // Checkout from the cache: the origin's confirm page, then the order's own page.
       await at('cache-checkout', servers.cachePageUrl(paths.checkout));
-      for (const [label, value] of Object.entries(DETAILS)) await fillIn(page, label, value);
+      await fillCheckout(page);
       await click(page, 'button', 'Place order');
       await landOn(page, (url) => url.pathname === paths.placeOrder);
       await check('confirm-order');
@@ -53,12 +53,3 @@ describe.each(selectedEngines())('accessibility in %s', (engine) => {
     });
   });
 });
-
-const DETAILS = {
-  Name: 'Ana Lima',
-  Email: 'ana.lima@example.com',
-  'Street address': '12 Rue des Trombones',
-  'Town or city': 'Lyon',
-  Postcode: '69001',
-  Country: 'France',
-};

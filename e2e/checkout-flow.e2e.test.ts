@@ -9,7 +9,9 @@ import { selectedEngines } from './support/engines';
 import { runScenario } from './support/scenario';
 import { serversForThisFile, type ServersUnderTest } from './support/servers';
 import {
+  CHECKOUT_DETAILS,
   addFromProductPage,
+  fillCheckout,
   click,
   fillIn,
   formMessage,
@@ -25,14 +27,7 @@ jest.setTimeout(90_000);
 
 const SUPERCLIP = paths.product('superclip');
 const CHECKOUT_FORM = `form[action-xhr$="${paths.checkoutApi}"]`;
-const DETAILS = {
-  Name: 'Ana Lima',
-  Email: 'ana.lima@example.com',
-  'Street address': '12 Rue des Trombones',
-  'Town or city': 'Lyon',
-  Postcode: '69001',
-  Country: 'France',
-};
+const DETAILS = CHECKOUT_DETAILS;
 
 const running = serversForThisFile();
 
@@ -206,10 +201,6 @@ async function badge(page: Driver): Promise<string> {
     throw new Error('The cart badge fallback shows before any fetch failed.');
   }
   return placeholder;
-}
-
-async function fillCheckout(page: Driver, details: Record<string, string>): Promise<void> {
-  for (const [label, value] of Object.entries(details)) await fillIn(page, label, value);
 }
 
 async function placeOrder(page: Driver): Promise<void> {

@@ -1,12 +1,11 @@
 // The shop and its local cache listening on HTTPS themselves (as the browser tests run them): the
 // session cookie is Secure and SameSite=None, and the cache fetches origin pages over TLS.
-import { request } from 'undici';
-import { Agent } from 'undici';
+import { Agent, request } from 'undici';
 import { loadConfig } from '../server/config';
 import { SESSION_COOKIE } from '../server/flow/session';
 import { startBestClips, type RunningBestClips } from '../server/start';
-import { makeCertificate, type Certificate } from './helpers/certificate';
-import { freePorts } from './helpers/ports';
+import type { Certificate } from './helpers/certificate';
+import { startOverHttps } from './helpers/https-shop';
 
 describe('HTTPS', () => {
   let certificate: Certificate;
@@ -14,20 +13,8 @@ describe('HTTPS', () => {
   let running: RunningBestClips;
 
   beforeAll(async () => {
-    certificate = await makeCertificate(['localhost', '127.0.0.1']);
+    ({ running, certificate } = await startOverHttps('https-test-secret-0123456789'));
     trusting = new Agent({ connect: { ca: certificate.cert } });
-    const [port, cachePort] = await freePorts();
-    running = await startBestClips(
-      loadConfig({
-        LOG_LEVEL: 'silent',
-        PORT: String(port),
-        PUBLIC_ORIGIN: `https://localhost:${port}`,
-        CACHE_PORT: String(cachePort),
-        CACHE_ORIGIN: `https://127.0.0.1:${cachePort}`,
-        SESSION_SECRET: 'https-test-secret-0123456789',
-      }),
-      { tls: certificate },
-    );
   });
   afterAll(async () => {
     await running?.close();

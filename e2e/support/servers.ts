@@ -3,11 +3,9 @@
 // https://127.0.0.1:CACHE_PORT (another SITE, so the shop's cookie is third-party there), and the
 // AMP CDN behind its proxy.
 import type { CartChange } from '../../server/cart/cart';
-import { loadConfig } from '../../server/config';
 import { SESSION_COOKIE } from '../../server/flow/session';
-import { startBestClips, type RunningBestClips } from '../../server/start';
-import { makeCertificate } from '../../test/helpers/certificate';
-import { freePorts } from '../../test/helpers/ports';
+import type { RunningBestClips } from '../../server/start';
+import { startOverHttps } from '../../test/helpers/https-shop';
 import { startAmpCdn, type AmpCdn } from './amp-cdn';
 
 /** A cart change the server applied, as the server saw it (which session, what change). */
@@ -43,18 +41,7 @@ export interface ServersUnderTest extends RunningBestClips {
 }
 
 export async function startServers(): Promise<ServersUnderTest> {
-  const [port, cachePort] = await freePorts();
-  const running = await startBestClips(
-    loadConfig({
-      LOG_LEVEL: 'silent',
-      PORT: String(port),
-      PUBLIC_ORIGIN: `https://localhost:${port}`,
-      CACHE_PORT: String(cachePort),
-      CACHE_ORIGIN: `https://127.0.0.1:${cachePort}`,
-      SESSION_SECRET: 'e2e-session-secret-0123456789',
-    }),
-    { tls: await makeCertificate(['localhost', '127.0.0.1']) },
-  );
+  const { running } = await startOverHttps('e2e-session-secret-0123456789');
   const { cacheUrl, originUrl } = running;
   if (!cacheUrl) throw new Error('The local AMP cache did not start.');
   const cdn = await startAmpCdn();

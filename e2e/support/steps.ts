@@ -1,6 +1,7 @@
 // What a person does and sees in the browser scenarios, in one place for every scenario file and
 // every engine: each step goes through the Driver and the in-page functions, never an engine's API.
 import { SESSION_COOKIE } from '../../server/flow/session';
+import { CUSTOMER } from '../../test/helpers/customer';
 import type { Driver } from './driver';
 import {
   fieldValues,
@@ -80,6 +81,21 @@ export async function labelled(driver: Driver, label: string): Promise<string> {
   const selector = await driver.run<string | null>(String(markByLabel), { label });
   if (!selector) throw new Error(`No field labelled "${label}" on ${await driver.url()}.`);
   return selector;
+}
+
+/** The checkout form's fields, by label, as a shopper fills them in. */
+export const CHECKOUT_DETAILS: Record<string, string> = {
+  Name: CUSTOMER.name,
+  Email: CUSTOMER.email,
+  'Street address': CUSTOMER.street,
+  'Town or city': CUSTOMER.city,
+  Postcode: CUSTOMER.postcode,
+  Country: CUSTOMER.country,
+};
+
+/** Fills in the checkout form (every field a label names). */
+export async function fillCheckout(driver: Driver, details = CHECKOUT_DETAILS): Promise<void> {
+  for (const [label, value] of Object.entries(details)) await fillIn(driver, label, value);
 }
 
 /** Chooses an option, types a value, or (`true`) checks a box, in the field a selector names. */

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { chromium } from 'playwright';
 import type { Driver, LaunchOptions } from '../driver';
 import type { CookiePolicy } from '../engines';
+import { pageActions } from './page-actions';
 
 const ARGS = [
   '--no-sandbox',
@@ -58,21 +59,13 @@ export async function launchChromium({ policy, proxyUrl }: LaunchOptions): Promi
   return {
     engine: 'chromium',
     backAcrossSites: true,
-    goto: async (url) => {
-      await page.goto(url);
-    },
-    url: async () => page.url(),
-    reload: async () => {
-      await page.reload();
-    },
+    ...pageActions(page),
     back: async () => {
       await page.goBack();
     },
     forward: async () => {
       await page.goForward();
     },
-    run: (fn, arg) => page.evaluate(`(${fn})(${JSON.stringify(arg ?? null)})`),
-    click: (selector) => page.click(selector),
     cookies: async () => context.cookies(page.url()),
     screenshot: async (file) => {
       await page.screenshot({ path: file, fullPage: true });

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import puppeteer from 'puppeteer-core';
 import type { Driver, LaunchOptions } from '../driver';
 import type { CookiePolicy } from '../engines';
+import { pageActions } from './page-actions';
 
 /** network.cookie.cookieBehavior: 0 accept all, 1 reject third-party, 2 reject all. */
 const COOKIE_BEHAVIOR: Record<Exclude<CookiePolicy, 'default'>, number> = {
@@ -42,13 +43,7 @@ export async function launchFirefox({ policy, proxyUrl }: LaunchOptions): Promis
   return {
     engine: 'firefox',
     backAcrossSites: true,
-    goto: async (url) => {
-      await page.goto(url);
-    },
-    url: async () => page.url(),
-    reload: async () => {
-      await page.reload();
-    },
+    ...pageActions(page),
     // puppeteer's goBack/goForward wait for a load event that a page restored from Firefox's
     // back-forward cache never fires; `landOn` waits for the page instead.
     back: async () => {
@@ -57,9 +52,6 @@ export async function launchFirefox({ policy, proxyUrl }: LaunchOptions): Promis
     forward: async () => {
       await page.evaluate('history.forward()');
     },
-    run: <T>(fn: string, arg?: unknown) =>
-      page.evaluate(`(${fn})(${JSON.stringify(arg ?? null)})`) as Promise<T>,
-    click: (selector) => page.click(selector),
     cookies: async () => page.cookies(),
     screenshot: async (file) => {
       await page.screenshot({ path: file as `${string}.png`, fullPage: true });

@@ -13,11 +13,6 @@ import { freePort } from '../../../test/helpers/ports';
 import type { Driver, LaunchOptions } from '../driver';
 import type { CookiePolicy } from '../engines';
 
-/**
- * WebKitWebDriver never answers the first command after a page comes back from the back-forward
- * (page) cache, so the WebKit runs turn that cache off: Back reloads the page from the server.
- */
-const ARGS = ['--automation', '--enable-page-cache=false'];
 /** MiniBrowser's switches for each setting (its default is `--cookies-policy=no-third-party`). */
 const POLICY_ARGS: Record<CookiePolicy, string[]> = {
   default: [],
@@ -41,7 +36,7 @@ export async function launchWebKit({ policy, proxyUrl }: LaunchOptions): Promise
         browserName: 'MiniBrowser',
         acceptInsecureCerts: true,
         // Once `args` is given, --automation must be in it (else the session never starts).
-        'webkitgtk:browserOptions': { args: [...ARGS, ...POLICY_ARGS[policy]] },
+        'webkitgtk:browserOptions': { args: ['--automation', ...POLICY_ARGS[policy]] },
       })
       .build();
     await client.manage().window().setRect({ width: 1280, height: 900 });
