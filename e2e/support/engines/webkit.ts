@@ -40,7 +40,7 @@ export async function launchWebKit({ policy, proxyUrl }: LaunchOptions): Promise
       })
       .build();
     await client.manage().window().setRect({ width: 1280, height: 900 });
-    await client.manage().setTimeouts({ pageLoad: 10_000, script: 10_000 });
+    await client.manage().setTimeouts({ pageLoad: 30_000, script: 30_000 });
   } catch (error) {
     await stopDriver(driver, home);
     throw error;
@@ -74,9 +74,11 @@ function startDriver(port: number, home: string, proxyUrl: string): ChildProcess
     `--port=${port}`,
     '--host=127.0.0.1',
   ];
+  // `-a` looks for a free display from `-n` on; starting from the driver's own (free) port keeps
+  // drivers started at the same moment from racing for one display.
   const command = process.env.DISPLAY
     ? driver
-    : ['xvfb-run', '-a', '-s', '-screen 0 1280x1024x24', ...driver];
+    : ['xvfb-run', '-a', '-n', String(port), '-s', '-screen 0 1280x1024x24', ...driver];
   return spawn(command[0], command.slice(1), {
     // Its own process group, so closing ends xvfb-run, Xvfb, the driver and MiniBrowser together.
     detached: true,
