@@ -17,7 +17,7 @@ import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { makeCertificate } from '../../test/helpers/certificate';
 
-export const AMP_CDN_HOST = 'cdn.ampproject.org';
+const AMP_CDN_HOST = 'cdn.ampproject.org';
 const DOUBLE = readFileSync(
   path.join(__dirname, '../amp-runtime-double/amp-form-double.js'),
   'utf8',

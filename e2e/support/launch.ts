@@ -1,9 +1,9 @@
 // Starts the engine a scenario runs in.
 import type { Driver, LaunchOptions } from './driver';
 import type { Engine } from './engines';
-import { launchChromium } from './engines/chromium';
-import { launchFirefox } from './engines/firefox';
-import { launchWebKit } from './engines/webkit';
+import { launchChromium } from './browsers/chromium';
+import { launchFirefox } from './browsers/firefox';
+import { launchWebKit } from './browsers/webkit';
 
 const LAUNCHERS: Record<Engine, (options: LaunchOptions) => Promise<Driver>> = {
   chromium: launchChromium,

@@ -1,5 +1,6 @@
 // One browser scenario in one engine: its own browser and profile with the scenario's cookie
 // setting, and a screenshot of the final page named with the engine (kept whether it passed or not).
+import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Driver } from './driver';
@@ -8,7 +9,7 @@ import { launch } from './launch';
 import type { ServersUnderTest } from './servers';
 
 /** A scenario's time limit, inside the test's (jest.setTimeout in the scenario files). */
-export const SCENARIO_TIMEOUT_MS = 60_000;
+const SCENARIO_TIMEOUT_MS = 60_000;
 
 export const RESULTS_DIR = path.join(__dirname, '..', '..', 'test-results', 'e2e');
 
@@ -39,11 +40,9 @@ export async function runScenario(
   } finally {
     clearTimeout(timer);
     const screenshot = driver.screenshot(resultFile(engine, name, 'png'));
-    await Promise.race([screenshot, sleep(5_000)]).catch(() => undefined);
+    await Promise.race([screenshot, sleep(5_000, undefined, { ref: false })]).catch(
+      () => undefined,
+    );
     await driver.close();
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,5 +1,6 @@
 // What a person does and sees in the browser scenarios, in one place for every scenario file and
 // every engine: each step goes through the Driver and the in-page functions, never an engine's API.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { SESSION_COOKIE } from '../../server/flow/session';
 import { CUSTOMER } from '../../test/helpers/customer';
 import type { Driver } from './driver';
@@ -178,8 +179,4 @@ export async function waitFor(condition: () => boolean, what: string): Promise<v
     if (Date.now() > deadline) throw new Error(`Waited ${WAIT_MS / 1000} s for ${what}.`);
     await sleep(50);
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

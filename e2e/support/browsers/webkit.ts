@@ -3,6 +3,7 @@
 // DISPLAY the driver runs under `xvfb-run -a`. It reaches the AMP CDN through the proxy named in
 // https_proxy, which GLib's proxy resolver reads (the driver's proxy capability cannot do https
 // through a plain proxy: docs/testing.md).
+import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -62,7 +63,9 @@ export async function launchWebKit({ policy, proxyUrl }: LaunchOptions): Promise
     screenshot: async (file) => writeFile(file, await client.takeScreenshot(), 'base64'),
     close: async () => {
       // A session stuck on a command would never quit: give it a few seconds, then end it.
-      await Promise.race([client.quit(), sleep(QUIT_TIMEOUT_MS)]).catch(() => undefined);
+      await Promise.race([client.quit(), sleep(QUIT_TIMEOUT_MS, undefined, { ref: false })]).catch(
+        () => undefined,
+      );
       await stopDriver(driver, home);
     },
   };
@@ -123,7 +126,7 @@ async function stopDriver(driver: ChildProcess, home: string): Promise<void> {
   if (driver.pid && driver.exitCode === null && driver.signalCode === null) {
     const exited = once(driver, 'exit');
     process.kill(-driver.pid, 'SIGTERM');
-    await Promise.race([exited, sleep(QUIT_TIMEOUT_MS)]);
+    await Promise.race([exited, sleep(QUIT_TIMEOUT_MS, undefined, { ref: false })]);
     try {
       process.kill(-driver.pid, 'SIGKILL'); // whatever ignored SIGTERM
     } catch {
@@ -131,8 +134,4 @@ async function stopDriver(driver: ChildProcess, home: string): Promise<void> {
     }
   }
   await rm(home, { recursive: true, force: true });
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
