@@ -12,12 +12,10 @@ export interface Driver {
   reload(): Promise<void>;
   /**
    * The browser's Back and Forward buttons; follow with `landOn` to wait for the page. Not every
-   * client can go Back to a page on another site (see `backAcrossSites`).
+   * client can go Back to a page on another site (see `BACK_ACROSS_SITES`).
    */
   back(): Promise<void>;
   forward(): Promise<void>;
-  /** False where the client loses the session on Back to another site's page (WebKitWebDriver). */
-  readonly backAcrossSites: boolean;
   /**
    * Runs `fn` (the source of a self-contained function of one JSON argument) in the page and
    * returns its JSON result, awaiting it if it is a promise.

@@ -58,7 +58,6 @@ export async function launchChromium({ policy, proxyUrl }: LaunchOptions): Promi
   const page = context.pages()[0] ?? (await context.newPage());
   return {
     engine: 'chromium',
-    backAcrossSites: true,
     ...pageActions(page),
     back: async () => {
       await page.goBack();

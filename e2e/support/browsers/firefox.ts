@@ -42,7 +42,6 @@ export async function launchFirefox({ policy, proxyUrl }: LaunchOptions): Promis
   const page = (await browser.pages())[0] ?? (await browser.newPage());
   return {
     engine: 'firefox',
-    backAcrossSites: true,
     ...pageActions(page),
     // puppeteer's goBack/goForward wait for a load event that a page restored from Firefox's
     // back-forward cache never fires; `landOn` waits for the page instead.

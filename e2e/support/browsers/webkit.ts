@@ -49,9 +49,6 @@ export async function launchWebKit({ policy, proxyUrl }: LaunchOptions): Promise
 
   return {
     engine: 'webkit',
-    // Measured with WebKitGTK 2.50: after Back from the origin to the cache page the session
-    // answers no further command (page cache on or off), so scenarios do not ask for it.
-    backAcrossSites: false,
     goto: (url) => client.get(url),
     url: () => client.getCurrentUrl(),
     reload: () => client.navigate().refresh(),
