@@ -93,7 +93,7 @@ async function main(): Promise<void> {
   const origin = await listen(timers.origin.wrap(shop.app), shopConfig.port);
   const cache = createLocalCache({
     publicOrigin: shopConfig.publicOrigin,
-    upstreamOrigin: origin,
+    upstream: { origin },
     transform: createCacheTransform(),
   });
   type Captured = { status: number; headers: http.OutgoingHttpHeaders; body: Buffer };

@@ -1,52 +1,53 @@
-// The Content-Security-Policy in a real browser: on the shop's own pages and on the local AMP
-// cache's copies (another origin), the AMP runtime loads and the cart form posts without a single
-// violation, while a script from anywhere else is refused.
-import type { Page } from 'playwright';
+// The Content-Security-Policy in real browsers, in every engine (E2E_BROWSERS picks): on the shop's
+// own pages and on the local AMP cache's copies (another origin), the AMP runtime loads and the
+// cart form posts without a single violation, while a script from anywhere else is refused.
+//
+// Violations are seen two ways. In the page, a `securitypolicyviolation` listener — added once the
+// page has loaded, because WebKitWebDriver cannot run a script before the page's own; and on the
+// server, the reports the browser posts to the shop's report endpoint. Both must stay empty.
 import { paths } from '../server/paths';
-import { launchBrowser, type TestBrowser } from './support/browser';
+import type { Driver } from './support/driver';
+import { selectedEngines } from './support/engines';
+import { cspViolationsSeen, listenForCspViolations } from './support/in-page';
+import { runScenario } from './support/scenario';
 import { serversForThisFile } from './support/servers';
-import { addFromProductPage, visit } from './support/steps';
+import { addToCart, formMessage, visit, waitUntil } from './support/steps';
 
-jest.setTimeout(60_000);
+jest.setTimeout(90_000);
 
-const servers = serversForThisFile();
-let browser: TestBrowser;
+const running = serversForThisFile();
 
-beforeAll(async () => {
-  browser = await launchBrowser({ thirdPartyCookies: 'allow' });
-  // Every violation the page sees, from its first script on.
-  await browser.context.addInitScript(() => {
-    const seen: string[] = [];
-    Object.assign(window, { cspViolations: seen });
-    document.addEventListener('securitypolicyviolation', (event) => {
-      seen.push(`${event.effectiveDirective} ${event.blockedURI}`);
-    });
-  });
-});
-afterAll(() => browser?.close());
-
-const violations = (page: Page) =>
-  page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
-
-it.each([
-  ['the origin', () => servers().originUrl + paths.product('superclip')],
-  ['the local AMP cache', () => servers().cachePageUrl(paths.product('superclip'))],
-])('on %s: the runtime loads and "Add to cart" works, with no violation', async (_where, url) => {
-  const { page } = browser;
-  expect(await addFromProductPage(page, url())).toMatch(/added/i);
-  expect(await violations(page)).toEqual([]);
-});
-
-it('refuses a script from another site, and says so', async () => {
-  const { page } = browser;
-  await visit(page, servers().cachePageUrl(paths.home));
-  await page.evaluate(() => {
-    const script = document.createElement('script');
-    script.src = 'https://evil.example/steal.js';
-    document.head.append(script);
-  });
-  await page.waitForFunction(
-    () => (window as unknown as { cspViolations: string[] }).cspViolations.length > 0,
+describe.each(selectedEngines())('the Content-Security-Policy in %s', (engine) => {
+  it.each([
+    ['the origin', 'origin', () => running().originUrl + paths.product('superclip')],
+    ['the local AMP cache', 'cache', () => running().cachePageUrl(paths.product('superclip'))],
+  ])('on %s: the runtime loads and "Add to cart" works, with no violation', (_where, name, url) =>
+    runScenario(engine, running(), `csp-${name}`, 'allow-third-party', async (page) => {
+      await visit(page, url());
+      await page.run(String(listenForCspViolations));
+      await addToCart(page);
+      expect(await formMessage(page, 'form.buy-form')).toMatch(/added/i);
+      expect(await violations(page)).toEqual([]);
+      expect(running().requestsTo(paths.cspReports)).toEqual([]);
+    }),
   );
-  expect(await violations(page)).toEqual(['script-src-elem https://evil.example/steal.js']);
+
+  it('refuses a script from another site, and says so', () =>
+    runScenario(engine, running(), 'csp-refused', 'allow-third-party', async (page) => {
+      await visit(page, running().cachePageUrl(paths.home));
+      await page.run(String(listenForCspViolations));
+      await page.run(
+        String(() => {
+          const script = document.createElement('script');
+          script.src = 'https://evil.example/steal.js';
+          document.head.append(script);
+        }),
+      );
+      await waitUntil(async () => (await violations(page)).length > 0, 'a CSP violation');
+      expect(await violations(page)).toEqual(['script-src-elem https://evil.example/steal.js']);
+    }));
 });
+
+function violations(page: Driver): Promise<string[]> {
+  return page.run(String(cspViolationsSeen));
+}

@@ -1,9 +1,12 @@
 // Starts the shop (the origin), the local AMP cache next to it (unless CACHE=off) and the metrics
-// port (when METRICS_PORT is set); stops them all gracefully.
+// port (when METRICS_PORT is set); stops them all gracefully. Plain http by default (a
+// TLS-terminating proxy in front makes it HTTPS); given a key and certificate, the origin and the
+// cache listen on HTTPS themselves, as the browser tests run them. The metrics port stays plain
+// http: it is for a scraper on the private network, never for browsers.
 import { once } from 'node:events';
-import http from 'node:http';
+import http, { type RequestListener } from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { RequestListener } from 'node:http';
 import express from 'express';
 import { collectDefaultMetrics } from 'prom-client';
 import { createShop, type Shop } from './app';
@@ -18,8 +21,17 @@ import { paths } from './paths';
  */
 const SHUTDOWN_GRACE_MS = 10_000;
 
+export interface StartOptions {
+  /** Serve the origin and the local cache over HTTPS with this PEM key and certificate. */
+  tls?: { key: string; cert: string };
+}
+
+type Listener = http.Server | https.Server;
+
 export interface RunningBestClips {
   shop: Shop;
+  /** The origin's listening server (its `request` events show every request it gets). */
+  originServer: Listener;
   /** The shop's public origin, e.g. http://localhost:8080. */
   originUrl: string;
   /** The local cache's origin, e.g. http://127.0.0.1:8081, when it runs. */
@@ -30,18 +42,29 @@ export interface RunningBestClips {
   close(): Promise<void>;
 }
 
-export async function startBestClips(config: Config): Promise<RunningBestClips> {
+export async function startBestClips(
+  config: Config,
+  { tls }: StartOptions = {},
+): Promise<RunningBestClips> {
+  const scheme = tls ? 'https' : 'http';
+  for (const origin of [config.publicOrigin, config.localCache?.origin]) {
+    if (tls && origin && !origin.startsWith('https:')) {
+      throw new Error(`Serving HTTPS, but ${origin} is not an https origin.`);
+    }
+  }
   const shop = await createShop(config);
-  const servers = [await listen(shop.app, config.port)];
-  const originPort = (servers[0].address() as AddressInfo).port;
+  const originServer = await listen(shop.app, config.port, tls);
+  const servers = [originServer];
+  const originPort = (originServer.address() as AddressInfo).port;
 
   if (config.localCache) {
     const cache = createLocalCache({
       publicOrigin: config.publicOrigin,
-      upstreamOrigin: `http://127.0.0.1:${originPort}`,
+      // The cache fetches from the origin on loopback, trusting the certificate the origin serves.
+      upstream: { origin: `${scheme}://127.0.0.1:${originPort}`, ca: tls?.cert },
       transform: createCacheTransform(),
     });
-    servers.push(await listen(cache, config.localCache.port));
+    servers.push(await listen(cache, config.localCache.port, tls));
   }
 
   // The process's own figures (CPU, memory, event-loop delay, GC) next to the shop's.
@@ -56,6 +79,7 @@ export async function startBestClips(config: Config): Promise<RunningBestClips> 
 
   return {
     shop,
+    originServer,
     originUrl: config.publicOrigin,
     cacheUrl: config.localCache?.origin,
     metricsPort,
@@ -69,14 +93,18 @@ export async function startBestClips(config: Config): Promise<RunningBestClips> 
   };
 }
 
-async function listen(app: RequestListener, port: number): Promise<http.Server> {
-  const server = http.createServer(app);
+async function listen(
+  app: RequestListener,
+  port: number,
+  tls?: StartOptions['tls'],
+): Promise<Listener> {
+  const server = tls ? https.createServer(tls, app) : http.createServer(app);
   server.listen(port);
   await once(server, 'listening');
   return server;
 }
 
-async function closeGracefully(server: http.Server): Promise<void> {
+async function closeGracefully(server: Listener): Promise<void> {
   const closed = new Promise<void>((done) => server.close(() => done()));
   // Keep-alive connections with no request in flight would hold close() open: end them as soon as
   // they go idle (a request in flight finishes first), and end everything after the grace period.

@@ -119,7 +119,7 @@ describe('the local cache in front of a stand-in origin', () => {
   function cacheApp() {
     return createLocalCache({
       publicOrigin: originUrl,
-      upstreamOrigin: originUrl,
+      upstream: { origin: originUrl },
       transform: async (html, pageUrl) => `${html}<!-- ${pageUrl} -->`,
     });
   }

@@ -7,8 +7,8 @@
  * apply to every request it makes. Set AMP_RUNTIME_DIR to run the same tests on the real runtime.
  *
  * Imitates, for every form[action-xhr] (amphtml extensions/amp-form/0.1/amp-form.js,
- * src/utils/xhr-utils.js, src/url.js; documented in ../shared/docs/amp-protocol.md §1.1–1.3 and
- * the "What the real AMP runtime sends" table of ../shared/docs/browser-testing.md):
+ * src/utils/xhr-utils.js, src/url.js; what it sends is in docs/testing.md, "What the AMP runtime
+ * sends"):
  * - the request: multipart FormData (urlencoded if enctype says so), `__amp_source_origin` in the
  *   query, `AMP-Same-Origin: true` only when the action URL is on the page's own origin,
  *   `credentials: 'include'`, `Accept: application/json`; action-xhr must be https or localhost;

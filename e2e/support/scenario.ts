@@ -1,30 +1,48 @@
-// One browser scenario: its own browser and profile, a screenshot of the final page, and a
-// Playwright trace kept only when the scenario failed (open with `npx playwright show-trace`).
-import { mkdirSync, rmSync } from 'node:fs';
+// One browser scenario in one engine: its own browser and profile with the scenario's cookie
+// setting, and a screenshot of the final page named with the engine (kept whether it passed or not).
+import { setTimeout as sleep } from 'node:timers/promises';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { launchBrowser, type CookiePolicy, type TestBrowser } from './browser';
+import type { Driver } from './driver';
+import type { CookiePolicy, Engine } from './engines';
+import { launch } from './launch';
+import type { ServersUnderTest } from './servers';
+
+/** A scenario's time limit, inside the test's (jest.setTimeout in the scenario files). */
+const SCENARIO_TIMEOUT_MS = 60_000;
 
 export const RESULTS_DIR = path.join(__dirname, '..', '..', 'test-results', 'e2e');
 
+/** `test-results/e2e/<engine>-<name>.<ext>`. */
+export function resultFile(engine: Engine, name: string, ext: string): string {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  return path.join(RESULTS_DIR, `${engine}-${name}.${ext}`);
+}
+
 export async function runScenario(
+  engine: Engine,
+  servers: ServersUnderTest,
   name: string,
   policy: CookiePolicy,
-  body: (browser: TestBrowser) => Promise<void>,
+  body: (driver: Driver) => Promise<void>,
 ): Promise<void> {
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  const trace = path.join(RESULTS_DIR, `${name}.trace.zip`);
-  rmSync(trace, { force: true }); // a trace from an earlier failed run would mislead
-  const browser = await launchBrowser(policy);
-  await browser.context.tracing.start({ screenshots: true, snapshots: true });
-  let failed = true;
+  const driver = await launch(engine, { policy, proxyUrl: servers.cdn.proxyUrl });
+  let timer: NodeJS.Timeout | undefined;
   try {
-    await body(browser);
-    failed = false;
+    // Fail before jest's own timeout, so the browser is still closed below.
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`${engine}: ${name} took over ${SCENARIO_TIMEOUT_MS / 1000} s.`)),
+        SCENARIO_TIMEOUT_MS,
+      );
+    });
+    await Promise.race([body(driver), timeout]);
   } finally {
-    await browser.page
-      .screenshot({ path: path.join(RESULTS_DIR, `${name}.png`), fullPage: true })
-      .catch(() => undefined);
-    await browser.context.tracing.stop(failed ? { path: trace } : {});
-    await browser.close();
+    clearTimeout(timer);
+    const screenshot = driver.screenshot(resultFile(engine, name, 'png'));
+    await Promise.race([screenshot, sleep(5_000, undefined, { ref: false })]).catch(
+      () => undefined,
+    );
+    await driver.close();
   }
 }

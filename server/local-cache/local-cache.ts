@@ -4,6 +4,7 @@
 // rewrites them, and never sets a cookie of its own.
 import compression from 'compression';
 import express, { type Response } from 'express';
+import { Agent, fetch } from 'undici';
 import { securityHeaders } from '../security-headers';
 import { parseCachePath } from './cache-url';
 import { rememberTransformedPages, type CacheTransform } from './transformed-pages';
@@ -11,8 +12,11 @@ import { rememberTransformedPages, type CacheTransform } from './transformed-pag
 export interface LocalCacheDeps {
   /** The shop's public origin: what cache URLs name and what rewritten URLs point to. */
   publicOrigin: string;
-  /** Where the cache reaches the origin (in a container, not the browser's localhost). */
-  upstreamOrigin: string;
+  /**
+   * Where the cache reaches the origin (in a container, not the browser's localhost), and for an
+   * https origin with a certificate no public authority signed, the certificate to trust.
+   */
+  upstream: { origin: string; ca?: string };
   /** Applies the optimizer and the cache modifications to an origin page. */
   transform: CacheTransform;
 }
@@ -29,6 +33,10 @@ export function createLocalCache(deps: LocalCacheDeps): express.Express {
   app.use(compression());
   const originHost = new URL(deps.publicOrigin).host;
   const transform = rememberTransformedPages(deps.transform);
+  const upstream = {
+    origin: deps.upstream.origin,
+    dispatcher: deps.upstream.ca ? new Agent({ connect: { ca: deps.upstream.ca } }) : undefined,
+  };
 
   app.get('/', (_req, res) => {
     res.redirect(
@@ -43,7 +51,7 @@ export function createLocalCache(deps: LocalCacheDeps): express.Express {
       problemPage(res, parsed.status, 'Not a page this cache serves', parsed.message);
       return;
     }
-    const page = await fetchFromOrigin(deps, parsed.upstreamPath);
+    const page = await fetchFromOrigin(deps.publicOrigin, upstream, parsed.upstreamPath);
     if (!page.ok) {
       problemPage(res, 404, 'Page not found', page.message);
       return;
@@ -66,10 +74,15 @@ export function createLocalCache(deps: LocalCacheDeps): express.Express {
 type OriginPage = { ok: true; html: string; path: string } | { ok: false; message: string };
 
 /** GET an origin page with no cookies, following redirects only while they stay on the origin. */
-async function fetchFromOrigin(deps: LocalCacheDeps, startPath: string): Promise<OriginPage> {
+async function fetchFromOrigin(
+  publicOrigin: string,
+  upstream: { origin: string; dispatcher: Agent | undefined },
+  startPath: string,
+): Promise<OriginPage> {
   let path = startPath;
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-    const response = await fetch(new URL(path, deps.upstreamOrigin), {
+    const response = await fetch(new URL(path, upstream.origin), {
+      dispatcher: upstream.dispatcher,
       redirect: 'manual',
       headers: { accept: 'text/html' },
       signal: AbortSignal.timeout(UPSTREAM_TIMEOUT_MS),
@@ -77,8 +90,8 @@ async function fetchFromOrigin(deps: LocalCacheDeps, startPath: string): Promise
     if (!response) return { ok: false, message: 'The shop did not answer the cache.' };
     const location = response.headers.get('location');
     if (response.status >= 300 && response.status < 400 && location) {
-      const next = new URL(location, new URL(path, deps.publicOrigin));
-      if (next.origin !== deps.publicOrigin) {
+      const next = new URL(location, new URL(path, publicOrigin));
+      if (next.origin !== publicOrigin) {
         return {
           ok: false,
           message: 'The shop redirected to another site; the cache does not follow.',
