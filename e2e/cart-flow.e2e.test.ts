@@ -15,6 +15,7 @@ import {
   addToCart,
   cartLines,
   click,
+  contents,
   formMessage,
   landOn,
   sessionInJar,
@@ -22,7 +23,6 @@ import {
   set,
   shows,
   text,
-  texts,
   visit,
   waitFor,
   waitUntil,
@@ -312,7 +312,7 @@ const BADGE = '#cart-badge > [role=list]';
 
 /** The "in your cart" part of a product page: each line, as the person reads it. */
 function inCartLines(page: Driver): Promise<string[]> {
-  return texts(page, '#in-cart .in-cart-what');
+  return contents(page, '#in-cart .in-cart-what');
 }
 
 /** That part's `set` or `remove` form for one SKU. */

@@ -67,6 +67,10 @@
       const container = document.createElement('div');
       container.setAttribute('role', 'list');
       container.innerHTML = items.map((item) => render(template, item)).join('');
+      // As amp-list does: each rendered item without a role of its own is a list item.
+      for (const item of container.children) {
+        if (!item.hasAttribute('role')) item.setAttribute('role', 'listitem');
+      }
       list.appendChild(container);
       placeholder?.classList.add('amp-hidden');
       if (fallback) fallback.style.display = '';

@@ -93,6 +93,14 @@ export function visibleTexts(arg: { selector: string }): string[] {
     .map((e) => e.innerText.replace(/\s+/g, ' ').trim());
 }
 
+/** The text content of each element matching a selector, whitespace collapsed (as written in
+ * the page, before CSS such as text-transform). */
+export function textContents(arg: { selector: string }): string[] {
+  return [...document.querySelectorAll(arg.selector)].map((e) =>
+    (e.textContent ?? '').replace(/\s+/g, ' ').trim(),
+  );
+}
+
 /** The value of each field matching a selector (a select's chosen option, an input's text). */
 export function fieldValues(arg: { selector: string }): string[] {
   return [...document.querySelectorAll<HTMLInputElement>(arg.selector)].map((e) => e.value);

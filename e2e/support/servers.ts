@@ -66,7 +66,9 @@ export async function startServers(env: NodeJS.ProcessEnv = {}): Promise<Servers
   running.originServer.on('request', (req, res) => {
     const request: OriginRequest = {
       method: req.method ?? '',
-      url: new URL(req.url ?? '/', originUrl),
+      // Express runs first and rewrites `req.url` inside a mounted router; `originalUrl` is the
+      // URL as the browser asked for it.
+      url: new URL((req as { originalUrl?: string }).originalUrl ?? req.url ?? '/', originUrl),
       navigation: req.headers['sec-fetch-mode'] === 'navigate',
       sessionSent: sessionInCookieHeader(cookieName, req.headers.cookie),
       sessionSet: undefined,

@@ -11,6 +11,7 @@ import {
   markByRole,
   pageState,
   setField,
+  textContents,
   visibleTexts,
   type Name,
 } from './in-page';
@@ -128,6 +129,11 @@ export async function text(driver: Driver, selector: string): Promise<string> {
   const [first] = await texts(driver, selector);
   if (first === undefined) throw new Error(`Nothing visible matches ${selector}.`);
   return first;
+}
+
+/** The text of every element matching a selector, as written in the page (see `textContents`). */
+export function contents(driver: Driver, selector: string): Promise<string[]> {
+  return driver.run(String(textContents), { selector });
 }
 
 export function values(driver: Driver, selector: string): Promise<string[]> {
