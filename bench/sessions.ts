@@ -1,6 +1,6 @@
 // Returning shoppers for the scenarios that need one: a visit to an origin page gives the session
 // cookie (step 1 of the flow), then one origin-page POST per cart line.
-import { SESSION_COOKIE } from '../server/flow/session';
+import { SESSION_COOKIE } from '../server/flow/1-session-cookie';
 import { ampCartPost } from './amp-form';
 import { cookieSet, httpRequest } from './http-client';
 import type { ServersInfo } from './servers';

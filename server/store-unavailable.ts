@@ -4,7 +4,7 @@
 // every route; other errors go on to Express's default handling.
 import type { ErrorRequestHandler } from 'express';
 import type { FlowObserver } from './flow/flow-events';
-import type { ShowProblem } from './flow/problem';
+import type { ShowProblem } from './amp/problem';
 import { paths } from './paths';
 
 export const STORE_UNAVAILABLE = {

@@ -13,7 +13,7 @@ import { priceCart } from '../server/cart/cart';
 import { loadCatalog } from '../server/catalog/load-catalog';
 import type { Catalog } from '../server/catalog/types';
 import { loadConfig } from '../server/config';
-import { SESSION_COOKIE } from '../server/flow/session';
+import { SESSION_COOKIE } from '../server/flow/1-session-cookie';
 import { cartView } from '../server/pages/cart-view';
 import { MemoryOrderStore } from '../server/orders/order-store';
 import { createCheckoutPages } from '../server/pages/checkout-pages';

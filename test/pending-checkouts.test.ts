@@ -9,7 +9,7 @@ import {
   signPlaceOrder,
 } from '../server/checkout/place-order-link';
 import { signChange } from '../server/flow/signed-change';
-import { deriveLinkKey, LINK_TTL_SECONDS } from '../server/flow/signed-link';
+import { deriveLinkKey, LINK_TTL_SECONDS } from '../server/amp/signed-link';
 import { CUSTOMER } from './helpers/customer';
 import { pendingCheckoutContract } from './helpers/store-contracts';
 

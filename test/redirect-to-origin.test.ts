@@ -3,8 +3,8 @@ import {
   buildApplyUrl,
   needsOriginRedirect,
   readApplyQuery,
-} from '../server/flow/redirect-to-origin';
-import type { LinkTicket } from '../server/flow/signed-link';
+} from '../server/flow/3-redirect-to-origin';
+import type { LinkTicket } from '../server/amp/signed-link';
 
 const ticket: LinkTicket = {
   exp: 1_900_000_000,

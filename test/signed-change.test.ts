@@ -1,7 +1,7 @@
 import type { CartChange } from '../server/cart/cart';
-import { MemoryNonceStore } from '../server/flow/nonce-store';
+import { MemoryNonceStore } from '../server/stores/nonce-store';
 import { checkTicket, signChange } from '../server/flow/signed-change';
-import { deriveLinkKey, LINK_TTL_SECONDS } from '../server/flow/signed-link';
+import { deriveLinkKey, LINK_TTL_SECONDS } from '../server/amp/signed-link';
 
 const key = deriveLinkKey('unit-test-secret-0123456789');
 const change: CartChange = { op: 'add', sku: 'SC-NAT-100', quantity: 2 };

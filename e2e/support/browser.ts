@@ -6,7 +6,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright';
-import { SESSION_COOKIE } from '../../server/flow/session';
+import { SESSION_COOKIE } from '../../server/flow/1-session-cookie';
 import { ampCdnHandler } from './amp-cdn';
 
 export interface CookiePolicy {

@@ -5,8 +5,8 @@
 // place-order-api.ts).
 import { Router, type RequestHandler } from 'express';
 import { arrivalOf } from '../flow/arrival';
-import { formBodyParser, TEXT_FORM_LIMITS } from '../flow/form-body';
-import { needsOriginRedirect } from '../flow/redirect-to-origin';
+import { formBodyParser, TEXT_FORM_LIMITS } from '../amp/form-body';
+import { needsOriginRedirect } from '../flow/3-redirect-to-origin';
 import { withSession } from '../flow/with-session';
 import type { PlaceOrder } from '../orders/place-order';
 import { paths } from '../paths';

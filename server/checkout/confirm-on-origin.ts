@@ -4,7 +4,7 @@
 // so the person sees what would be ordered and where it would go, and decides: the page's
 // "Place order" button is step 5 (place-order-api.ts). A GET never places an order.
 import { Router, type Response } from 'express';
-import type { ShowProblem } from '../flow/problem';
+import type { ShowProblem } from '../amp/problem';
 import type { CustomerDetails } from '../orders/order';
 import { paths } from '../paths';
 import type { PendingCheckoutStore } from './pending-checkouts';

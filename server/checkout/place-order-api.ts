@@ -6,9 +6,9 @@
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { arrivalOf } from '../flow/arrival';
-import { formBodyParser, CART_FORM_LIMITS } from '../flow/form-body';
-import { parseFields, singleField, type RawFields } from '../flow/form-fields';
-import { ticketParams } from '../flow/signed-link';
+import { formBodyParser, CART_FORM_LIMITS } from '../amp/form-body';
+import { parseFields, singleField, type RawFields } from '../amp/form-fields';
+import { ticketParams } from '../amp/signed-link';
 import { withSession } from '../flow/with-session';
 import type { PlaceOrder } from '../orders/place-order';
 import { paths } from '../paths';

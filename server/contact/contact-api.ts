@@ -2,7 +2,7 @@
 // is writing, so no cookie is needed (and none is read or set): the AMP CORS gate, the form, a
 // thank-you. The log gets one line per message, without the person's name, email or words.
 import { Router, type RequestHandler } from 'express';
-import { formBodyParser, TEXT_FORM_LIMITS } from '../flow/form-body';
+import { formBodyParser, TEXT_FORM_LIMITS } from '../amp/form-body';
 import { paths } from '../paths';
 import { parseContactMessage } from './contact-message';
 import type { MessageBox } from './message-box';

@@ -3,9 +3,9 @@
 import type { Response } from 'express';
 import { paths } from '../paths';
 import type { LinkRefusal } from './flow-events';
-import type { NonceStore } from './nonce-store';
-import type { Problem, ShowProblem } from './problem';
-import type { LinkTicket, TicketCheck } from './signed-link';
+import type { NonceStore } from '../stores/nonce-store';
+import type { Problem, ShowProblem } from '../amp/problem';
+import type { LinkTicket, TicketCheck } from '../amp/signed-link';
 
 /** What to tell the person when their link was altered, is too old, or the server is too busy. */
 export interface LinkProblems {

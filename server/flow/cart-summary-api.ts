@@ -7,7 +7,7 @@ import type { CartStore } from '../cart/cart-store';
 import { cartSummary } from '../cart/cart-summary';
 import type { Catalog } from '../catalog/types';
 import { paths } from '../paths';
-import { hasSessionCookie } from './session';
+import { hasSessionCookie } from './1-session-cookie';
 import { withSession } from './with-session';
 
 export interface CartSummaryApiDeps {

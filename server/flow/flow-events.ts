@@ -2,8 +2,8 @@
 // reports facts; whoever listens decides what to keep: the cart page's trace panel (flow-trace.ts)
 // and the Prometheus counters (metrics.ts). A step never knows who listens, or whether anyone does.
 import type { CartChange } from '../cart/cart';
-import type { AmpCaller } from './amp-cors';
-import type { ArrivalFacts } from './redirect-to-origin';
+import type { AmpCaller } from '../amp/amp-cors';
+import type { ArrivalFacts } from './3-redirect-to-origin';
 
 /**
  * Why an apply link (step 4) changed nothing: its query string does not describe a change

@@ -2,7 +2,7 @@
 // signed-link.ts). The query string stays readable (which product, how many); only `exp`, `nonce`
 // and `sig` are opaque.
 import type { CartChange } from '../cart/cart';
-import { checkLink, signLink, type LinkTicket, type TicketCheck } from './signed-link';
+import { checkLink, signLink, type LinkTicket, type TicketCheck } from '../amp/signed-link';
 
 export function signChange(change: CartChange, key: Buffer, nowMs: number): LinkTicket {
   return signLink('cart-change', changeFields(change), key, nowMs);

@@ -5,7 +5,7 @@
 // - express-session reports a late save or touch error by calling the same callback again, after
 //   the response: that must never run the handler (and apply a change) a second time.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { sessionCookieValue } from './session';
+import { sessionCookieValue } from './1-session-cookie';
 
 /** Runs the session middleware inside a route handler, then `handler`, errors to `next`. */
 export function withSession(

@@ -3,7 +3,7 @@
 import request from 'supertest';
 import { createShop, type Shop, type ShopOptions } from '../../server/app';
 import { loadConfig } from '../../server/config';
-import { SESSION_COOKIE } from '../../server/flow/session';
+import { SESSION_COOKIE } from '../../server/flow/1-session-cookie';
 
 export const ORIGIN = 'http://localhost:8080';
 export const TEST_SECRET = 'test-secret-0123456789';

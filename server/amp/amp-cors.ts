@@ -3,7 +3,7 @@
 import ampCors, { type AmpCache } from '@ampproject/toolbox-cors';
 import type { RequestHandler } from 'express';
 import type { AllowedOrigins } from './allowed-origins';
-import type { FlowObserver } from './flow-events';
+import type { FlowObserver } from '../flow/flow-events';
 import { verifyAmpRequest } from './verify-amp-request';
 
 /** Who the gate let through: the page's origin, and whether it is the shop's or a cache's. */

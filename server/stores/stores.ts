@@ -4,23 +4,23 @@
 // instances behind a load balancer). The rest of the shop only sees these interfaces.
 import type session from 'express-session';
 import type { Store as RateLimitStore } from 'express-rate-limit';
-import { MemoryCartStore, type CartStore } from './cart/cart-store';
-import type { Catalog } from './catalog/types';
+import { MemoryCartStore, type CartStore } from '../cart/cart-store';
+import type { Catalog } from '../catalog/types';
 import {
   MemoryPendingCheckouts,
   PENDING_CHECKOUT_LIMITS,
   type PendingCheckoutStore,
-} from './checkout/pending-checkouts';
-import type { Config } from './config';
-import { MemoryMessageBox, type MessageBox } from './contact/message-box';
-import { MemoryTraceRecords, type TraceRecords } from './flow/flow-trace';
-import { MemoryNonceStore, type NonceStore } from './flow/nonce-store';
-import { BoundedMemoryStore } from './flow/session-store';
-import type { ReadinessCheck } from './health';
-import type { Logger } from './logger';
-import type { MemoryLimits } from './memory/bounded-lru';
-import type { LimitName } from './rate-limits';
-import { MemoryOrderStore, type OrderStore } from './orders/order-store';
+} from '../checkout/pending-checkouts';
+import type { Config } from '../config';
+import { MemoryMessageBox, type MessageBox } from '../contact/message-box';
+import { MemoryTraceRecords, type TraceRecords } from '../flow/flow-trace';
+import { MemoryNonceStore, type NonceStore } from './nonce-store';
+import { BoundedMemoryStore } from './session-store';
+import type { ReadinessCheck } from '../health';
+import type { Logger } from '../logger';
+import type { MemoryLimits } from '../memory/bounded-lru';
+import type { LimitName } from '../rate-limits';
+import { MemoryOrderStore, type OrderStore } from '../orders/order-store';
 import { createRedisStores } from './redis/stores';
 
 export interface ShopStores {

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { CartChange } from '../cart/cart';
 import { paths } from '../paths';
 import { isCartOp, parseCartChange, type RawFields } from './cart-change-input';
-import { ticketParams, type LinkTicket } from './signed-link';
+import { ticketParams, type LinkTicket } from '../amp/signed-link';
 
 export interface ArrivalFacts {
   hasSessionCookie: boolean;

@@ -15,7 +15,7 @@ import {
   SocketTimeoutError,
   TimeoutError,
 } from 'redis';
-import type { Logger } from '../logger';
+import type { Logger } from '../../logger';
 import { cartScripts } from './cart-scripts';
 import { messageScripts } from './message-box';
 import { orderScripts } from './order-scripts';

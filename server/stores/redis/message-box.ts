@@ -1,13 +1,13 @@
 // Contact messages in Redis, one box for every instance: a list of JSON messages, newest first.
 // Filing one is a single script that also drops what is beyond the last 100 and renews the list's
 // expiry, so the box stays bounded with no timer; reading skips messages older than 7 days.
-import type { ContactMessage } from '../contact/contact-message';
+import type { ContactMessage } from '../../contact/contact-message';
 import {
   MESSAGE_LIMITS,
   newReceivedMessage,
   type MessageBox,
   type ReceivedMessage,
-} from '../contact/message-box';
+} from '../../contact/message-box';
 import { defineScript, type CommandParser } from 'redis';
 import type { ShopRedisClient } from './client';
 import type { RedisKeys } from './keys';

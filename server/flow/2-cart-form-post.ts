@@ -7,10 +7,10 @@ import type { Catalog } from '../catalog/types';
 import { paths } from '../paths';
 import { arrivalOf } from './arrival';
 import { isCartOp, parseCartChange } from './cart-change-input';
-import { parseFormBody } from './form-body';
-import { buildApplyUrl, needsOriginRedirect } from './redirect-to-origin';
+import { parseFormBody } from '../amp/form-body';
+import { buildApplyUrl, needsOriginRedirect } from './3-redirect-to-origin';
 import { signChange } from './signed-change';
-import type { AmpCaller } from './amp-cors';
+import type { AmpCaller } from '../amp/amp-cors';
 import { flowClock, type FlowObserver } from './flow-events';
 import { withSession } from './with-session';
 

@@ -6,12 +6,12 @@ import type { CartStore } from '../cart/cart-store';
 import type { Catalog } from '../catalog/types';
 import { paths } from '../paths';
 import { admitLink, linkProblems, type AdmitLinkDeps } from './admit-link';
-import { readApplyQuery } from './redirect-to-origin';
-import { hasSessionCookie } from './session';
+import { readApplyQuery } from './3-redirect-to-origin';
+import { hasSessionCookie } from './1-session-cookie';
 import { flowClock, type FlowObserver } from './flow-events';
 import { checkTicket } from './signed-change';
 
-export type { Problem, ShowProblem } from './problem';
+export type { Problem, ShowProblem } from '../amp/problem';
 
 export interface ApplyOnOriginDeps extends AdmitLinkDeps {
   catalog: Catalog;
