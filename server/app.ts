@@ -18,7 +18,11 @@ import { createCartApi } from './flow/2-cart-form-post';
 import { observeAll, type FlowObserver } from './flow/flow-events';
 import { FlowTraces } from './flow/flow-trace';
 import { createCartSummaryApi } from './flow/cart-summary-api';
-import { createSessionMiddleware, createSessionReader, setSessionCookieName } from './flow/1-session-cookie';
+import {
+  createSessionMiddleware,
+  createSessionReader,
+  setSessionCookieName,
+} from './flow/1-session-cookie';
 import { deriveLinkKey } from './amp/signed-link';
 import { saveNewSessionFirst } from './flow/with-session';
 import type { MemoryLimits } from './memory/bounded-lru';
@@ -138,7 +142,7 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
   app.use(
     createCartApi({
       publicOrigin: config.publicOrigin,
-      changeKey: linkKey,
+      linkKey,
       catalog,
       carts,
       corsGate,
@@ -186,9 +190,7 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
   // Step 1: every page gives the shopper a session cookie if there is none.
   app.use(sessions, loadShopperCart(carts));
   // Step 4: the origin GET that applies a change carried by AMP-Redirect-To.
-  app.use(
-    createApplyOnOrigin({ catalog, carts, showProblem, changeKey: linkKey, nonces, observe }),
-  );
+  app.use(createApplyOnOrigin({ catalog, carts, showProblem, linkKey, nonces, observe }));
   // Step 4 for orders: the origin GET shows what would be ordered and asks; it places nothing.
   const showConfirmation = confirmationShower(pages);
   app.use(createConfirmOnOrigin({ linkKey, pending, showProblem, showConfirmation }));

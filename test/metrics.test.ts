@@ -3,8 +3,7 @@
 import request from 'supertest';
 import type { Shop } from '../server/app';
 import { CALLER_REFUSALS, LINK_REFUSALS } from '../server/flow/flow-events';
-import { buildApplyUrl } from '../server/flow/3-redirect-to-origin';
-import { signChange } from '../server/flow/signed-change';
+import { buildApplyUrl, signChange } from '../server/flow/3-redirect-to-origin';
 import { deriveLinkKey } from '../server/amp/signed-link';
 import { startBestClips } from '../server/start';
 import { loadConfig } from '../server/config';

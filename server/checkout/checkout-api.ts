@@ -4,9 +4,8 @@
 // the shopper confirms before anything is placed (steps 4 and 5: confirm-on-origin.ts,
 // place-order-api.ts).
 import { Router, type RequestHandler } from 'express';
-import { arrivalOf } from '../flow/arrival';
 import { formBodyParser, TEXT_FORM_LIMITS } from '../amp/form-body';
-import { needsOriginRedirect } from '../flow/3-redirect-to-origin';
+import { arrivalOf, needsOriginRedirect } from '../flow/3-redirect-to-origin';
 import { withSession } from '../flow/with-session';
 import type { PlaceOrder } from '../orders/place-order';
 import { paths } from '../paths';
@@ -19,7 +18,6 @@ export interface CheckoutApiDeps {
   publicOrigin: string;
   /** Signs the place-order link (see signed-link.ts). */
   linkKey: Buffer;
-  now?: () => number;
   corsGate: RequestHandler;
   /** The per-client limit on form posts (rate-limits.ts). */
   limit: RequestHandler;
@@ -29,7 +27,7 @@ export interface CheckoutApiDeps {
 }
 
 export function createCheckoutApi(deps: CheckoutApiDeps): Router {
-  const { publicOrigin, linkKey, pending, placeOrder, now = Date.now } = deps;
+  const { publicOrigin, linkKey, pending, placeOrder } = deps;
   const router = Router();
   const readForm = formBodyParser(TEXT_FORM_LIMITS);
 
@@ -43,7 +41,7 @@ export function createCheckoutApi(deps: CheckoutApiDeps): Router {
     if (needsOriginRedirect(arrivalOf(req))) {
       // Step 3: the details wait server-side; the link names them by a random id only.
       const pendingId = await pending.hold(parsed.value);
-      const ticket = signPlaceOrder(pendingId, linkKey, now());
+      const ticket = signPlaceOrder(pendingId, linkKey, Date.now());
       res.set('AMP-Redirect-To', buildPlaceOrderUrl(publicOrigin, ticket));
       res.json({});
       return;

@@ -25,7 +25,6 @@ export interface ConfirmOnOriginDeps {
   pending: PendingCheckoutStore;
   showProblem: ShowProblem;
   showConfirmation: ShowConfirmation;
-  now?: () => number;
 }
 
 const BACK_TO_CHECKOUT = { href: paths.checkout, text: 'Back to checkout' };
@@ -58,7 +57,7 @@ const PROBLEMS = {
 };
 
 export function createConfirmOnOrigin(deps: ConfirmOnOriginDeps): Router {
-  const { linkKey, pending, showProblem, showConfirmation, now = Date.now } = deps;
+  const { linkKey, pending, showProblem, showConfirmation } = deps;
   const router = Router();
 
   // The session middleware (step 1) has run: req.sessionID is the shopper's, new or not.
@@ -82,7 +81,7 @@ export function createConfirmOnOrigin(deps: ConfirmOnOriginDeps): Router {
 
     // The signature and the expiry. Opening the link changes nothing but the claim below, so it
     // may be opened again (a reload) until it expires; single use is step 5's.
-    const check = checkPlaceOrder(ticket, linkKey, now());
+    const check = checkPlaceOrder(ticket, linkKey, Date.now());
     if (check !== 'valid') {
       showProblem(res, check === 'forged' ? 400 : 410, PROBLEMS[check]);
       return;

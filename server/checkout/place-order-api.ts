@@ -5,7 +5,7 @@
 // same order again, whichever request gets there first.
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
-import { arrivalOf } from '../flow/arrival';
+import { arrivalOf } from '../flow/3-redirect-to-origin';
 import { formBodyParser, CART_FORM_LIMITS } from '../amp/form-body';
 import { parseFields, singleField, type RawFields } from '../amp/form-fields';
 import { ticketParams } from '../amp/signed-link';

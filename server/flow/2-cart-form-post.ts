@@ -5,20 +5,17 @@ import { countItems, variantLabel } from '../cart/cart';
 import type { CartStore } from '../cart/cart-store';
 import type { Catalog } from '../catalog/types';
 import { paths } from '../paths';
-import { arrivalOf } from './arrival';
 import { isCartOp, parseCartChange } from './cart-change-input';
 import { parseFormBody } from '../amp/form-body';
-import { buildApplyUrl, needsOriginRedirect } from './3-redirect-to-origin';
-import { signChange } from './signed-change';
+import { arrivalOf, buildApplyUrl, needsOriginRedirect, signChange } from './3-redirect-to-origin';
 import type { AmpCaller } from '../amp/amp-cors';
 import { flowClock, type FlowObserver } from './flow-events';
 import { withSession } from './with-session';
 
 export interface CartApiDeps {
   publicOrigin: string;
-  /** Signs the change carried by AMP-Redirect-To (see signed-change.ts). */
-  changeKey: Buffer;
-  now?: () => number;
+  /** Signs the change carried by AMP-Redirect-To (see 3-redirect-to-origin.ts). */
+  linkKey: Buffer;
   catalog: Catalog;
   carts: CartStore;
   corsGate: RequestHandler;
@@ -31,7 +28,7 @@ export interface CartApiDeps {
 
 export function createCartApi(deps: CartApiDeps): Router {
   const router = Router();
-  const { catalog, carts, publicOrigin, changeKey, now = Date.now } = deps;
+  const { catalog, carts, publicOrigin, linkKey } = deps;
 
   router.post('/api/cart/:op', deps.corsGate, deps.limit, parseFormBody, async (req, res, next) => {
     const startedAt = flowClock();
@@ -57,7 +54,7 @@ export function createCartApi(deps: CartApiDeps): Router {
     const facts = { change: parsed.change, item, caller, arrival, startedAt };
     if (needsOriginRedirect(arrival)) {
       // Step 3: hand the change to the origin in a top-level navigation, where cookies are first-party.
-      const ticket = signChange(parsed.change, changeKey, now());
+      const ticket = signChange(parsed.change, linkKey, Date.now());
       res.set('AMP-Redirect-To', buildApplyUrl(publicOrigin, parsed.change, item, ticket));
       // Told before answering: the apply GET that follows may reach another instance.
       await deps.observe?.({ type: 'change-redirected', nonce: ticket.nonce, ...facts });

@@ -1,23 +1,25 @@
 // Step 4 of the flow: the top-level GET the AMP-Redirect-To header sent the browser to. Here on the
 // origin the session cookie is first-party: read it or create it, apply the change, and redirect to
 // a clean URL so the change is never repeated by a reload, a back button or a shared link.
-import { Router } from 'express';
+import { Router, type Response } from 'express';
+import type { Problem, ShowProblem } from '../amp/problem';
+import type { LinkTicket, TicketCheck } from '../amp/signed-link';
 import type { CartStore } from '../cart/cart-store';
 import type { Catalog } from '../catalog/types';
 import { paths } from '../paths';
-import { admitLink, linkProblems, type AdmitLinkDeps } from './admit-link';
-import { readApplyQuery } from './3-redirect-to-origin';
 import { hasSessionCookie } from './1-session-cookie';
-import { flowClock, type FlowObserver } from './flow-events';
-import { checkTicket } from './signed-change';
+import { checkChange, readApplyQuery } from './3-redirect-to-origin';
+import type { NonceStore } from '../stores/nonce-store';
+import { flowClock, type FlowObserver, type LinkRefusal } from './flow-events';
 
-export type { Problem, ShowProblem } from '../amp/problem';
-
-export interface ApplyOnOriginDeps extends AdmitLinkDeps {
+export interface ApplyOnOriginDeps {
   catalog: Catalog;
   carts: CartStore;
   /** Key that signed the change in step 3. */
-  changeKey: Buffer;
+  linkKey: Buffer;
+  /** The record of links already used. */
+  nonces: NonceStore;
+  showProblem: ShowProblem;
   /** Told what happened to each link (the trace panel, the metrics). */
   observe?: FlowObserver;
 }
@@ -25,7 +27,7 @@ export interface ApplyOnOriginDeps extends AdmitLinkDeps {
 const BACK_TO_SHOP = { href: paths.home, text: 'Back to the shop' };
 
 export function createApplyOnOrigin(deps: ApplyOnOriginDeps): Router {
-  const { catalog, carts, showProblem, changeKey, now = Date.now } = deps;
+  const { catalog, carts, showProblem, linkKey } = deps;
   const router = Router();
 
   // The session middleware (step 1) has run: req.sessionID is the shopper's, new or not.
@@ -49,18 +51,8 @@ export function createApplyOnOrigin(deps: ApplyOnOriginDeps): Router {
       : BACK_TO_SHOP;
 
     // Verify the signature and expiry, and consume the nonce, before touching any cart.
-    const check = checkTicket(change, ticket, changeKey, now());
-    const admission = await admitLink(
-      res,
-      check,
-      ticket,
-      deps,
-      linkProblems(backToProduct, {
-        forged: 'This cart link was changed or was not made by BestClips, so we ignored it.',
-        expired: 'Cart links work for a few minutes only. Please add the item again.',
-        busy: 'We are very busy right now and could not change your cart.',
-      }),
-    );
+    const check = checkChange(change, ticket, linkKey, Date.now());
+    const admission = await admitLink(res, check, ticket, deps, backToProduct);
     if (admission !== 'admitted') {
       deps.observe?.({ type: 'link-refused', reason: admission });
       return;
@@ -109,4 +101,45 @@ export function createApplyOnOrigin(deps: ApplyOnOriginDeps): Router {
   });
 
   return router;
+}
+
+/** The signature, then the expiry, then single use — all before anything changes. */
+async function admitLink(
+  res: Response,
+  check: TicketCheck,
+  ticket: LinkTicket,
+  { nonces, showProblem }: Pick<ApplyOnOriginDeps, 'nonces' | 'showProblem'>,
+  link: Problem['link'],
+): Promise<'admitted' | LinkRefusal> {
+  if (check === 'forged') {
+    showProblem(res, 400, {
+      title: 'That link is not valid',
+      message: 'This cart link was changed or was not made by BestClips, so we ignored it.',
+      link,
+    });
+    return 'forged';
+  }
+  if (check === 'expired') {
+    showProblem(res, 410, {
+      title: 'That link has expired',
+      message: 'Cart links work for a few minutes only. Please add the item again.',
+      link,
+    });
+    return 'expired';
+  }
+  const use = await nonces.consume(ticket.nonce, ticket.exp * 1000);
+  if (use === 'replayed') {
+    // Already used (a reload, the back button, a shared link): just show the cart.
+    res.redirect(303, paths.cart);
+    return 'replayed';
+  }
+  if (use === 'busy') {
+    showProblem(res, 503, {
+      title: 'Please try again in a moment',
+      message: 'We are very busy right now and could not change your cart.',
+      link,
+    });
+    return 'busy';
+  }
+  return 'admitted';
 }

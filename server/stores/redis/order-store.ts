@@ -4,7 +4,12 @@
 // read renews it (GETEX). Placing one is a single script (order-scripts.ts): the order is kept and
 // the cart emptied together, or neither.
 import type { Order } from '../../orders/order';
-import type { MakeOrder, OrderStore, PlaceOutcome, PlacementFaults } from '../../orders/order-store';
+import type {
+  MakeOrder,
+  OrderStore,
+  PlaceOutcome,
+  PlacementFaults,
+} from '../../orders/order-store';
 import { cartOf } from './cart-store';
 import type { ShopRedisClient } from './client';
 import { fromJson, toJson } from './json';
