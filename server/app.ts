@@ -101,7 +101,9 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
     caches,
     config.extraCacheOrigins,
   );
-  const corsGate = ampCorsGate(allowed, caches, observe);
+  const corsGate = ampCorsGate(allowed, caches, (reason) =>
+    observe({ type: 'caller-refused', reason }),
+  );
   const sessions = saveNewSessionFirst(createSessionMiddleware(config, sessionStore));
   const pages: PageDeps = {
     config,

@@ -4,7 +4,7 @@
 import { RedisStore } from 'connect-redis';
 import type { Catalog } from '../../catalog/types';
 import type { Logger } from '../../logger';
-import type { ShopStores } from '../stores';
+import type { ShopStores } from '../shop-stores';
 import { RedisCartStore } from './cart-store';
 import {
   closeRedisClient,
