@@ -111,6 +111,7 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
     carts,
     renderer: await createPageRenderer(fromRoot('views')),
     originBanner: viewFromCacheLink(config),
+    observe,
     traces,
   };
 

@@ -44,6 +44,8 @@ export type FlowEvent =
   | { type: 'link-refused'; reason: LinkRefusal }
   /** After step 4: the browser kept the session cookie it was given. */
   | { type: 'cookie-kept'; sessionId: string }
+  /** The cart page was shown to this session: the last hop of a redirected change. */
+  | { type: 'cart-shown'; sessionId: string }
   | { type: 'caller-refused'; reason: CallerRefusal }
   | { type: 'order-placed' }
   /** A store (Redis) could not answer: the request got a 503. */

@@ -96,6 +96,8 @@ export class FlowTraces {
         });
       case 'cookie-kept':
         return this.followed(event.sessionId, { step: 'cookie-check', at: flowClock() });
+      case 'cart-shown':
+        return this.followed(event.sessionId, { step: 'cart', at: flowClock() });
     }
   };
 

@@ -12,7 +12,7 @@ import type { Config } from '../config';
 import { CONTACT_MAX_LENGTH } from '../contact/contact-message';
 import type { ShowProblem } from '../amp/problem';
 import { hasSessionCookie } from '../flow/1-session-cookie';
-import { flowClock } from '../flow/flow-events';
+import type { FlowObserver } from '../flow/flow-events';
 import type { FlowTraces } from '../flow/flow-trace';
 import { paths } from '../paths';
 import { traceView } from './trace-view';
@@ -29,8 +29,10 @@ export interface PageDeps {
   renderer: PageRenderer;
   /** Optional: the banner shown on origin pages (a link to the AMP cache copy). */
   originBanner?: (req: Request, canonicalUrl: string) => OriginBanner | undefined;
+  /** Told when the cart page is shown (the trace panel, the metrics). */
+  observe?: FlowObserver;
   /** Optional: the flow traces shown on the cart page (off with FLOW_TRACE=off). */
-  traces?: FlowTraces;
+  traces?: Pick<FlowTraces, 'latest'>;
 }
 
 const BACK_TO_SHOP = { href: paths.home, text: 'Back to the shop' };
@@ -90,7 +92,7 @@ export function createPageRouter(deps: PageDeps): express.Router {
     });
     const priced = priceCart(shopperCart(req), catalog);
     // The last hop of a redirected change: the clean cart URL. Then show how the change travelled.
-    await deps.traces?.followed(req.sessionID, { step: 'cart', at: flowClock() });
+    await deps.observe?.({ type: 'cart-shown', sessionId: req.sessionID });
     const trace = await deps.traces?.latest(req.sessionID);
     send(res, 200, 'cart', { ...cartView(priced, layout), trace: trace && traceView(trace) });
   });
