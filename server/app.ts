@@ -1,23 +1,17 @@
-// Express wiring, kept thin: each piece it mounts lives in its own module.
+// The shop, put together: its stores and parts, the middleware every request passes, then the
+// route table (routes.ts). Each piece lives in its own module.
 import cookieParser from 'cookie-parser';
 import express from 'express';
 import type session from 'express-session';
 import type { CartStore } from './cart/cart-store';
 import { loadCatalog } from './catalog/load-catalog';
 import type { Catalog } from './catalog/types';
-import { createCheckoutApi } from './checkout/checkout-api';
-import { createConfirmOnOrigin } from './checkout/confirm-on-origin';
-import { createPlaceOrderApi } from './checkout/place-order-api';
 import type { Config } from './config';
-import { createContactApi } from './contact/contact-api';
 import type { MessageBox } from './contact/message-box';
 import { computeAllowedOrigins, loadCacheList } from './amp/allowed-origins';
 import { ampCorsGate } from './amp/amp-cors';
-import { createApplyOnOrigin } from './flow/4-apply-on-origin';
-import { createCartApi } from './flow/2-cart-form-post';
 import { observeAll, type FlowObserver } from './flow/flow-events';
 import { FlowTraces } from './flow/flow-trace';
-import { createCartSummaryApi } from './flow/cart-summary-api';
 import {
   createSessionMiddleware,
   createSessionReader,
@@ -30,22 +24,16 @@ import { VISITOR_STATE_LIMITS } from './memory/limits';
 import { cacheUrlFor } from './local-cache/cache-url';
 import type { OrderStore } from './orders/order-store';
 import { createOrderPlacer } from './orders/place-order';
-import { confirmationShower, createCheckoutPages } from './pages/checkout-pages';
-import {
-  createPageRouter,
-  loadShopperCart,
-  notFoundHandler,
-  problemShower,
-  type PageDeps,
-} from './pages/page-router';
+import { confirmationShower } from './pages/checkout-pages';
+import { problemShower, type PageDeps } from './pages/page-router';
 import { createPageRenderer } from './pages/renderer';
-import { healthRoutes, type Readiness } from './health';
+import type { Readiness } from './health';
 import { createLogger, requestLogger, type Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 import { createRateLimiters } from './rate-limits';
-import { BoundedReportLog, createCspReportApi } from './csp-reports';
-import { paths } from './paths';
+import { BoundedReportLog } from './csp-reports';
 import { fromRoot } from './project-root';
+import { addRoutes } from './routes';
 import { securityHeaders } from './security-headers';
 import { staticFiles } from './static-files';
 import { storeUnavailableHandler } from './store-unavailable';
@@ -104,7 +92,6 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
   const corsGate = ampCorsGate(allowed, caches, (reason) =>
     observe({ type: 'caller-refused', reason }),
   );
-  const sessions = saveNewSessionFirst(createSessionMiddleware(config, sessionStore));
   const pages: PageDeps = {
     config,
     catalog,
@@ -136,70 +123,34 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
   setSessionCookieName(app, config.publicOrigin);
   app.use(requestLogger(logger));
   app.use(securityHeaders(config.publicOrigin));
-  app.use(healthRoutes(readiness));
-  // Development: metrics on the shop's own port. Production: on METRICS_PORT only (start.ts).
-  if (config.metricsPort === 'shop') app.get(paths.metrics, metrics.serve);
   app.use(staticFiles(fromRoot('public')));
   app.use(cookieParser());
-  // Steps 2–3: amp-form posts here; the API decides between applying and redirecting.
-  app.use(
-    createCartApi({
-      publicOrigin: config.publicOrigin,
-      linkKey,
-      catalog,
-      carts,
-      corsGate,
-      limit: limits.posts,
-      sessions,
-      observe,
-    }),
-  );
-  // The same, for placing an order (the details wait server-side; the link carries an id).
-  app.use(
-    createCheckoutApi({
-      publicOrigin: config.publicOrigin,
-      linkKey,
-      corsGate,
-      limit: limits.posts,
-      sessions,
-      pending,
-      placeOrder,
-    }),
-  );
-  // Step 5 for orders: the origin's confirmation page (step 4 below) posts "Place order" here.
-  app.use(
-    createPlaceOrderApi({
-      publicOrigin: config.publicOrigin,
-      corsGate,
-      limit: limits.posts,
-      sessions,
-      pending,
-      placeOrder,
-    }),
-  );
-  // Read-only endpoints under the same AMP CORS gate: they never create a session.
-  app.use(
-    createCartSummaryApi({
-      catalog,
-      carts,
-      corsGate,
-      readSession: createSessionReader(config, sessionStore),
-    }),
-  );
-  app.use(createContactApi({ corsGate, limit: limits.posts, messages, log: logger }));
-  app.use(createCspReportApi({ limit: limits.reports, log: new BoundedReportLog(logger) }));
-  // Links that act when opened are limited before a session is looked up or made.
-  app.get([paths.applyChange, paths.placeOrder], limits.links);
-  // Step 1: every page gives the shopper a session cookie if there is none.
-  app.use(sessions, loadShopperCart(carts));
-  // Step 4: the origin GET that applies a change carried by AMP-Redirect-To.
-  app.use(createApplyOnOrigin({ catalog, carts, showProblem, linkKey, nonces, observe }));
-  // Step 4 for orders: the origin GET shows what would be ordered and asks; it places nothing.
-  const showConfirmation = confirmationShower(pages);
-  app.use(createConfirmOnOrigin({ linkKey, pending, showProblem, showConfirmation }));
-  app.use(createPageRouter(pages));
-  app.use(createCheckoutPages({ ...pages, orders }));
-  app.use(notFoundHandler(pages));
+  // Every route of the shop, in the order of the flow.
+  addRoutes(app, {
+    config,
+    publicOrigin: config.publicOrigin,
+    catalog,
+    carts,
+    nonces,
+    orders,
+    pending,
+    messages,
+    log: logger,
+    cspLog: new BoundedReportLog(logger),
+    observe,
+    linkKey,
+    placeOrder,
+    amp: corsGate,
+    limits,
+    // Saved before the request goes on (with-session.ts); the badge only reads one.
+    sessions: saveNewSessionFirst(createSessionMiddleware(config, sessionStore)),
+    readSession: createSessionReader(config, sessionStore),
+    pages,
+    showProblem,
+    showConfirmation: confirmationShower(pages),
+    readiness,
+    metrics,
+  });
   // A store that cannot answer (Redis down or slow): a fast 503, as JSON or as a page.
   app.use(storeUnavailableHandler(stores.isUnavailable, showProblem, observe));
   return {

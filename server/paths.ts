@@ -2,6 +2,8 @@
 export const paths = {
   home: '/',
   product: (slug: string) => `/products/${encodeURIComponent(slug)}`,
+  /** The route that answers `product(slug)`. */
+  productRoute: '/products/:slug',
   cart: '/cart',
   /** Step 4: the origin GET that applies a change carried in its query string. */
   applyChange: '/cart/apply',
@@ -13,6 +15,8 @@ export const paths = {
     set: '/api/cart/set',
     remove: '/api/cart/remove',
   },
+  /** The route that answers every `cartApi` URL. */
+  cartApiRoute: '/api/cart/:op',
   /** The header's amp-list reads the live cart badge here (GET, AMP CORS). */
   cartSummary: '/api/cart/summary',
   checkout: '/checkout',
@@ -27,10 +31,15 @@ export const paths = {
   placeOrderApi: '/api/checkout/place',
   /** An order's confirmation page; only the session that placed it can see it. */
   order: (orderNumber: string) => `/orders/${encodeURIComponent(orderNumber)}`,
+  /** The route that answers `order(number)`. */
+  orderRoute: '/orders/:number',
   contact: '/contact',
   contactApi: '/api/contact',
   /** Prometheus metrics: on this port in development, on METRICS_PORT in production. */
   metrics: '/metrics',
+  /** Liveness and readiness probes (Docker HEALTHCHECK, Kubernetes). */
+  liveness: '/healthz',
+  readiness: '/readyz',
   /** Browsers report Content-Security-Policy violations here (report-uri and report-to). */
   cspReports: '/csp-reports',
 } as const;

@@ -16,14 +16,15 @@ import { loadConfig } from '../server/config';
 import { SESSION_COOKIE } from '../server/flow/1-session-cookie';
 import { cartView } from '../server/pages/cart-view';
 import { MemoryOrderStore } from '../server/orders/order-store';
-import { createCheckoutPages } from '../server/pages/checkout-pages';
+import { checkoutPages } from '../server/pages/checkout-pages';
 import { createOfflineOptimizer } from '../server/pages/optimizer';
 import {
-  createPageRouter,
   loadShopperCart,
   notFoundHandler,
+  shopPages,
   type PageDeps,
 } from '../server/pages/page-router';
+import { paths } from '../server/paths';
 import { createPageRenderer, type PageRenderer } from '../server/pages/renderer';
 import { CSS_BUDGET_BYTES, readCustomCss } from '../server/pages/templates';
 import { expectValidAmp } from './helpers/amp-validator';
@@ -132,10 +133,18 @@ function testApp(overrides: Partial<PageDeps> = {}) {
     next();
   });
   app.use(loadShopperCart(deps.carts));
-  app.use(createPageRouter(deps));
-  app.use(
-    createCheckoutPages({ ...deps, orders: new MemoryOrderStore(VISITOR_STATE_LIMITS, carts) }),
-  );
+  // The page routes of routes.ts.
+  const pages = shopPages(deps);
+  const orderPages = checkoutPages({
+    ...deps,
+    orders: new MemoryOrderStore(VISITOR_STATE_LIMITS, carts),
+  });
+  app.get(paths.home, pages.home);
+  app.get(paths.productRoute, pages.product);
+  app.get(paths.contact, pages.contact);
+  app.get(paths.cart, pages.cart);
+  app.get(paths.checkout, orderPages.checkout);
+  app.get(paths.orderRoute, orderPages.order);
   app.use(notFoundHandler(deps));
   return app;
 }

@@ -3,12 +3,10 @@
 // cookie names, or — no cookie can reach us — hold the details and redirect to the origin, where
 // the shopper confirms before anything is placed (steps 4 and 5: confirm-on-origin.ts,
 // place-order-api.ts).
-import { Router, type RequestHandler } from 'express';
-import { formBodyParser, TEXT_FORM_LIMITS } from '../amp/form-body';
+import type { RequestHandler } from 'express';
 import { arrivalOf, needsOriginRedirect } from '../flow/3-redirect-to-origin';
 import { withSession } from '../flow/with-session';
 import type { PlaceOrder } from '../orders/place-order';
-import { paths } from '../paths';
 import { parseCheckoutDetails } from './checkout-details';
 import type { PendingCheckoutStore } from './pending-checkouts';
 import { buildPlaceOrderUrl, signPlaceOrder } from './place-order-link';
@@ -18,20 +16,16 @@ export interface CheckoutApiDeps {
   publicOrigin: string;
   /** Signs the place-order link (see signed-link.ts). */
   linkKey: Buffer;
-  corsGate: RequestHandler;
-  /** The per-client limit on form posts (rate-limits.ts). */
-  limit: RequestHandler;
   sessions: RequestHandler;
   pending: PendingCheckoutStore;
   placeOrder: PlaceOrder;
 }
 
-export function createCheckoutApi(deps: CheckoutApiDeps): Router {
+/** POST paths.checkoutApi, after the AMP CORS gate and the form body (see routes.ts). */
+export function checkoutApi(deps: CheckoutApiDeps): RequestHandler {
   const { publicOrigin, linkKey, pending, placeOrder } = deps;
-  const router = Router();
-  const readForm = formBodyParser(TEXT_FORM_LIMITS);
 
-  router.post(paths.checkoutApi, deps.corsGate, deps.limit, readForm, async (req, res, next) => {
+  return async (req, res, next) => {
     const parsed = parseCheckoutDetails(req.body ?? {});
     if (!parsed.ok) {
       res.status(400).json({ error: parsed.error });
@@ -56,7 +50,5 @@ export function createCheckoutApi(deps: CheckoutApiDeps): Router {
       }
       answerPlaced(res, publicOrigin, placed.order.number);
     });
-  });
-
-  return router;
+  };
 }

@@ -3,7 +3,7 @@
 // Anyone can make a valid link for details of their own choosing and get someone else to open it,
 // so the person sees what would be ordered and where it would go, and decides: the page's
 // "Place order" button is step 5 (place-order-api.ts). A GET never places an order.
-import { Router, type Response } from 'express';
+import type { RequestHandler, Response } from 'express';
 import type { ShowProblem } from '../amp/problem';
 import type { CustomerDetails } from '../orders/order';
 import { paths } from '../paths';
@@ -56,12 +56,11 @@ const PROBLEMS = {
   },
 };
 
-export function createConfirmOnOrigin(deps: ConfirmOnOriginDeps): Router {
+/** GET paths.placeOrder. The session middleware (step 1) has run: req.sessionID is the shopper's. */
+export function confirmOnOrigin(deps: ConfirmOnOriginDeps): RequestHandler {
   const { linkKey, pending, showProblem, showConfirmation } = deps;
-  const router = Router();
 
-  // The session middleware (step 1) has run: req.sessionID is the shopper's, new or not.
-  router.get(paths.placeOrder, async (req, res) => {
+  return async (req, res) => {
     res.set('Cache-Control', 'no-store');
     const ticket = readPlaceOrderQuery(req.query);
     if (!ticket) {
@@ -100,7 +99,5 @@ export function createConfirmOnOrigin(deps: ConfirmOnOriginDeps): Router {
       return;
     }
     showConfirmation(res, { id: pendingId, customer: claim.customer });
-  });
-
-  return router;
+  };
 }

@@ -1,36 +1,32 @@
 // The cart API that amp-forms post to (step 2 → step 3). Order matters: verify the caller, read the
 // form, then either redirect to the origin (no cookie can reach us) or change the session's cart.
-import { Router, type RequestHandler, type Response } from 'express';
+import type { RequestHandler, Response } from 'express';
 import { countItems, variantLabel } from '../cart/cart';
 import type { CartStore } from '../cart/cart-store';
 import type { Catalog } from '../catalog/types';
 import { paths } from '../paths';
 import { isCartOp, parseCartChange } from './cart-change-input';
-import { parseFormBody } from '../amp/form-body';
 import { arrivalOf, buildApplyUrl, needsOriginRedirect, signChange } from './3-redirect-to-origin';
 import type { AmpCaller } from '../amp/amp-cors';
 import { flowClock, type FlowObserver } from './flow-events';
 import { withSession } from './with-session';
 
-export interface CartApiDeps {
+export interface CartFormPostDeps {
   publicOrigin: string;
   /** Signs the change carried by AMP-Redirect-To (see 3-redirect-to-origin.ts). */
   linkKey: Buffer;
   catalog: Catalog;
   carts: CartStore;
-  corsGate: RequestHandler;
-  /** The per-client limit on form posts (rate-limits.ts), after the gate: a 429 has CORS headers. */
-  limit: RequestHandler;
   sessions: RequestHandler;
   /** Told what happened to each change (the trace panel, the metrics). */
   observe?: FlowObserver;
 }
 
-export function createCartApi(deps: CartApiDeps): Router {
-  const router = Router();
+/** POST paths.cartApi, after the AMP CORS gate and the form body (see routes.ts). */
+export function changeCart(deps: CartFormPostDeps): RequestHandler {
   const { catalog, carts, publicOrigin, linkKey } = deps;
 
-  router.post('/api/cart/:op', deps.corsGate, deps.limit, parseFormBody, async (req, res, next) => {
+  return async (req, res, next) => {
     const startedAt = flowClock();
     const op = req.params.op;
     if (!isCartOp(op)) {
@@ -73,9 +69,7 @@ export function createCartApi(deps: CartApiDeps): Router {
       if (op !== 'add') showUpdatedCart(res, publicOrigin);
       res.json({ message: result.message, cartCount: countItems(result.cart) });
     });
-  });
-
-  return router;
+  };
 }
 
 // Quantity changes and removals come from the cart page (or a product page's "already in your

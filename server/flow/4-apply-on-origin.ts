@@ -1,7 +1,7 @@
 // Step 4 of the flow: the top-level GET the AMP-Redirect-To header sent the browser to. Here on the
 // origin the session cookie is first-party: read it or create it, apply the change, and redirect to
 // a clean URL so the change is never repeated by a reload, a back button or a shared link.
-import { Router, type Response } from 'express';
+import type { RequestHandler, Response } from 'express';
 import type { Problem, ShowProblem } from '../amp/problem';
 import type { LinkTicket, TicketCheck } from '../amp/signed-link';
 import type { CartStore } from '../cart/cart-store';
@@ -26,12 +26,11 @@ export interface ApplyOnOriginDeps {
 
 const BACK_TO_SHOP = { href: paths.home, text: 'Back to the shop' };
 
-export function createApplyOnOrigin(deps: ApplyOnOriginDeps): Router {
+/** GET paths.applyChange. The session middleware (step 1) has run: req.sessionID is the shopper's, new or not. */
+export function applyOnOrigin(deps: ApplyOnOriginDeps): RequestHandler {
   const { catalog, carts, showProblem, linkKey } = deps;
-  const router = Router();
 
-  // The session middleware (step 1) has run: req.sessionID is the shopper's, new or not.
-  router.get(paths.applyChange, async (req, res) => {
+  return async (req, res) => {
     const startedAt = flowClock();
     res.set('Cache-Control', 'no-store');
     const parsed = readApplyQuery(req.query);
@@ -81,9 +80,15 @@ export function createApplyOnOrigin(deps: ApplyOnOriginDeps): Router {
     // A shopper who arrived without a cookie gets one now; the cookie check confirms the browser
     // kept it before showing the cart (and explains, instead of looping, if it did not).
     res.redirect(303, arrivedWithCookie ? paths.cart : paths.cookieCheck);
-  });
+  };
+}
 
-  router.get(paths.cookieCheck, async (req, res) => {
+/** GET paths.cookieCheck: after step 4 for a new visitor, did the browser keep the cookie? */
+export function cookieCheck(
+  deps: Pick<ApplyOnOriginDeps, 'showProblem' | 'observe'>,
+): RequestHandler {
+  const { showProblem } = deps;
+  return async (req, res) => {
     res.set('Cache-Control', 'no-store');
     if (hasSessionCookie(req)) {
       // Before the redirect: the cart page it leads to reads the trace (on any instance).
@@ -98,9 +103,7 @@ export function createApplyOnOrigin(deps: ApplyOnOriginDeps): Router {
         'show what you added. Please allow cookies for this site and try again.',
       link: BACK_TO_SHOP,
     });
-  });
-
-  return router;
+  };
 }
 
 /** The signature, then the expiry, then single use — all before anything changes. */

@@ -2,27 +2,25 @@
 // on the origin and on caches. Same AMP CORS gate as the cart API. It only reads: without the
 // session cookie it answers `{ "known": false }` and creates no session; with one, it reads that
 // session's cart without ever setting a cookie.
-import { Router, type RequestHandler } from 'express';
+import type { RequestHandler } from 'express';
 import type { CartStore } from '../cart/cart-store';
 import { cartSummary } from '../cart/cart-summary';
 import type { Catalog } from '../catalog/types';
-import { paths } from '../paths';
 import { hasSessionCookie } from './1-session-cookie';
 import { withSession } from './with-session';
 
 export interface CartSummaryApiDeps {
   catalog: Catalog;
   carts: CartStore;
-  corsGate: RequestHandler;
   /** Finds an existing session, never makes one (see createSessionReader). */
   readSession: RequestHandler;
 }
 
-export function createCartSummaryApi(deps: CartSummaryApiDeps): Router {
+/** GET paths.cartSummary, after the AMP CORS gate. */
+export function cartSummaryApi(deps: CartSummaryApiDeps): RequestHandler {
   const { catalog, carts, readSession } = deps;
-  const router = Router();
 
-  router.get(paths.cartSummary, deps.corsGate, (req, res, next) => {
+  return (req, res, next) => {
     if (!hasSessionCookie(req)) {
       res.json(cartSummary(undefined, catalog));
       return;
@@ -30,7 +28,5 @@ export function createCartSummaryApi(deps: CartSummaryApiDeps): Router {
     withSession(readSession, req, res, next, async () => {
       res.json(cartSummary(await carts.get(req.sessionID), catalog));
     });
-  });
-
-  return router;
+  };
 }

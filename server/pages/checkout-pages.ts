@@ -1,7 +1,7 @@
 // The checkout page, the page that confirms an order held for a cache page, and the order
 // confirmation page. The confirmation is found by (session, order number): anyone else — another
 // shopper, a cache, a shared link — gets the 404 page.
-import express from 'express';
+import type { RequestHandler } from 'express';
 import { priceCart } from '../cart/cart';
 import type { ShowConfirmation } from '../checkout/confirm-on-origin';
 import { ORDER_NUMBER } from '../orders/order';
@@ -14,12 +14,14 @@ export interface CheckoutPageDeps extends PageDeps {
   orders: OrderStore;
 }
 
-export function createCheckoutPages(deps: CheckoutPageDeps): express.Router {
-  const router = express.Router();
+/** The handlers of the checkout and order pages (see routes.ts for their URLs). */
+export function checkoutPages(
+  deps: CheckoutPageDeps,
+): Record<'checkout' | 'order', RequestHandler> {
   const send = pageSender(deps);
   const notFound = notFoundHandler(deps);
 
-  router.get(paths.checkout, (req, res) => {
+  const checkoutPage: RequestHandler = (req, res) => {
     const layout = layoutView(deps, req, {
       title: 'Checkout',
       description: 'Place your BestClips order (a demo: no payment, nothing ships).',
@@ -27,11 +29,10 @@ export function createCheckoutPages(deps: CheckoutPageDeps): express.Router {
     });
     const cart = knownCart(req);
     send(res, 200, 'checkout', checkoutView(cart && priceCart(cart, deps.catalog), layout));
-  });
+  };
 
-  // Same shape as paths.order(number).
-  router.get('/orders/:number', async (req, res, next) => {
-    const number = req.params.number;
+  const orderPage: RequestHandler = async (req, res, next) => {
+    const number = String(req.params.number);
     const order = ORDER_NUMBER.test(number)
       ? await deps.orders.find(req.sessionID, number)
       : undefined;
@@ -46,9 +47,9 @@ export function createCheckoutPages(deps: CheckoutPageDeps): express.Router {
       personal: true,
     });
     send(res, 200, 'order', orderView(order, layout));
-  });
+  };
 
-  return router;
+  return { checkout: checkoutPage, order: orderPage };
 }
 
 /**

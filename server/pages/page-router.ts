@@ -2,7 +2,7 @@
 // The shop's HTML pages: listing, product, cart, contact and the 404 page (checkout and orders are
 // in checkout-pages.ts). Every page shows this shopper's cart count, so every page is per-user and
 // must never sit in a shared cache.
-import express, { type Request, type RequestHandler, type Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { relatedProducts } from '../catalog/related-products';
 import type { Catalog } from '../catalog/types';
 import { priceCart, type Cart } from '../cart/cart';
@@ -46,12 +46,14 @@ export interface PageMeta {
   personal?: boolean;
 }
 
-export function createPageRouter(deps: PageDeps): express.Router {
+/** The handlers of the shop's pages (see routes.ts for their URLs). */
+export function shopPages(
+  deps: PageDeps,
+): Record<'home' | 'product' | 'cart' | 'contact', RequestHandler> {
   const { catalog } = deps;
-  const router = express.Router();
   const send = pageSender(deps);
 
-  router.get(paths.home, (req, res) => {
+  const homePage: RequestHandler = (req, res) => {
     const listing = readListingQuery(req.query, catalog.categories);
     const layout = layoutView(deps, req, {
       title: listing.category ?? 'Paper clips, perfected',
@@ -59,10 +61,9 @@ export function createPageRouter(deps: PageDeps): express.Router {
       path: listingHref(listing.category, listing.sort),
     });
     send(res, 200, 'home', homeView(catalog, listing, layout));
-  });
+  };
 
-  // Same shape as paths.product(slug).
-  router.get('/products/:slug', (req, res) => {
+  const productPage: RequestHandler = (req, res) => {
     const slug = req.params.slug;
     const product = typeof slug === 'string' ? catalog.findProduct(slug) : undefined;
     if (!product) {
@@ -82,9 +83,9 @@ export function createPageRouter(deps: PageDeps): express.Router {
       path: paths.product(product.slug),
     });
     send(res, 200, 'product', productView(product, relatedProducts(catalog, product), layout));
-  });
+  };
 
-  router.get(paths.cart, async (req, res) => {
+  const cartPage: RequestHandler = async (req, res) => {
     const layout = layoutView(deps, req, {
       title: 'Your cart',
       description: 'Your BestClips cart.',
@@ -95,18 +96,18 @@ export function createPageRouter(deps: PageDeps): express.Router {
     await deps.observe?.({ type: 'cart-shown', sessionId: req.sessionID });
     const trace = await deps.traces?.latest(req.sessionID);
     send(res, 200, 'cart', { ...cartView(priced, layout), trace: trace && traceView(trace) });
-  });
+  };
 
-  router.get(paths.contact, (req, res) => {
+  const contactPage: RequestHandler = (req, res) => {
     const layout = layoutView(deps, req, {
       title: 'Contact us',
       description: 'Questions about clips, orders or this demo? Write to BestClips.',
       path: paths.contact,
     });
     send(res, 200, 'contact', { ...layout, maxLength: CONTACT_MAX_LENGTH });
-  });
+  };
 
-  return router;
+  return { home: homePage, product: productPage, cart: cartPage, contact: contactPage };
 }
 
 /** The AMP 404 page for any URL nothing else answered; mount it after every other route. */
