@@ -1,5 +1,5 @@
 // Builds the real app for HTTP tests, and speaks to it exactly as the AMP runtime does
-// (../shared/docs/browser-testing.md, "What the real AMP runtime sends").
+// (docs/amp-protocol.md, "What amp-form sends").
 import request from 'supertest';
 import { createShop, type Shop, type ShopOptions } from '../../server/app';
 import { loadConfig } from '../../server/config';
