@@ -106,6 +106,25 @@ export function cookieCheck(
   };
 }
 
+/** What the person is told when a link is refused, each with a way back. */
+const LINK_PROBLEMS = {
+  forged: {
+    status: 400,
+    title: 'That link is not valid',
+    message: 'This cart link was changed or was not made by BestClips, so we ignored it.',
+  },
+  expired: {
+    status: 410,
+    title: 'That link has expired',
+    message: 'Cart links work for a few minutes only. Please add the item again.',
+  },
+  busy: {
+    status: 503,
+    title: 'Please try again in a moment',
+    message: 'We are very busy right now and could not change your cart.',
+  },
+};
+
 /** The signature, then the expiry, then single use — all before anything changes. */
 async function admitLink(
   res: Response,
@@ -114,35 +133,17 @@ async function admitLink(
   { nonces, showProblem }: Pick<ApplyOnOriginDeps, 'nonces' | 'showProblem'>,
   link: Problem['link'],
 ): Promise<'admitted' | LinkRefusal> {
-  if (check === 'forged') {
-    showProblem(res, 400, {
-      title: 'That link is not valid',
-      message: 'This cart link was changed or was not made by BestClips, so we ignored it.',
-      link,
-    });
-    return 'forged';
-  }
-  if (check === 'expired') {
-    showProblem(res, 410, {
-      title: 'That link has expired',
-      message: 'Cart links work for a few minutes only. Please add the item again.',
-      link,
-    });
-    return 'expired';
-  }
+  const refuse = (reason: keyof typeof LINK_PROBLEMS) => {
+    const { status, title, message } = LINK_PROBLEMS[reason];
+    showProblem(res, status, { title, message, link });
+    return reason;
+  };
+  if (check !== 'valid') return refuse(check);
   const use = await nonces.consume(ticket.nonce, ticket.exp * 1000);
   if (use === 'replayed') {
     // Already used (a reload, the back button, a shared link): just show the cart.
     res.redirect(303, paths.cart);
     return 'replayed';
   }
-  if (use === 'busy') {
-    showProblem(res, 503, {
-      title: 'Please try again in a moment',
-      message: 'We are very busy right now and could not change your cart.',
-      link,
-    });
-    return 'busy';
-  }
-  return 'admitted';
+  return use === 'busy' ? refuse('busy') : 'admitted';
 }
