@@ -25,7 +25,7 @@ import { cacheUrlFor } from './local-cache/cache-url';
 import type { OrderStore } from './orders/order-store';
 import { createOrderPlacer } from './orders/place-order';
 import { confirmationShower } from './pages/checkout-pages';
-import { problemShower, type PageDeps } from './pages/page-router';
+import { problemShower, type PageDeps } from './pages/shop-pages';
 import { createPageRenderer } from './pages/renderer';
 import type { Readiness } from './health';
 import { createLogger, requestLogger, type Logger } from './logger';

@@ -20,7 +20,7 @@ import { liveness, readinessCheck, type Readiness } from './health';
 import type { Metrics } from './metrics';
 import type { OrderStore } from './orders/order-store';
 import { checkoutPages } from './pages/checkout-pages';
-import { loadShopperCart, notFoundHandler, shopPages, type PageDeps } from './pages/page-router';
+import { loadShopperCart, notFoundHandler, shopPages, type PageDeps } from './pages/shop-pages';
 import { paths } from './paths';
 import type { RateLimiters } from './rate-limits';
 

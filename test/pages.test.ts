@@ -23,7 +23,7 @@ import {
   notFoundHandler,
   shopPages,
   type PageDeps,
-} from '../server/pages/page-router';
+} from '../server/pages/shop-pages';
 import { paths } from '../server/paths';
 import { createPageRenderer, type PageRenderer } from '../server/pages/renderer';
 import { CSS_BUDGET_BYTES, readCustomCss } from '../server/pages/templates';
@@ -124,7 +124,7 @@ function testApp(overrides: Partial<PageDeps> = {}) {
   const deps: PageDeps = { config, catalog, carts, renderer, ...overrides };
 
   const app = express();
-  // Stands in for cookie-parser and express-session, which run before the page router in the real
+  // Stands in for cookie-parser and express-session, which run before the page handlers in the real
   // app: a test session arrives with the session cookie, a new visitor without one.
   app.use((req, _res, next) => {
     const session = req.get('x-test-session');

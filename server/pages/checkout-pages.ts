@@ -8,7 +8,7 @@ import { ORDER_NUMBER } from '../orders/order';
 import type { OrderStore } from '../orders/order-store';
 import { paths } from '../paths';
 import { checkoutView, confirmOrderView, orderView } from './checkout-view';
-import { knownCart, layoutView, notFoundHandler, pageSender, type PageDeps } from './page-router';
+import { knownCart, layoutView, notFoundHandler, pageSender, type PageDeps } from './shop-pages';
 
 export interface CheckoutPageDeps extends PageDeps {
   orders: OrderStore;
