@@ -9,6 +9,8 @@ export const paths = {
   applyChange: '/cart/apply',
   /** After step 4 for a new visitor: did the browser keep the session cookie? */
   cookieCheck: '/cart/cookie-check',
+  /** Every JSON endpoint (amp-form and amp-list) is under this prefix; the rest are pages. */
+  apiPrefix: '/api/',
   /** Step 3: amp-form posts cart changes here (`action-xhr`). */
   cartApi: {
     add: '/api/cart/add',

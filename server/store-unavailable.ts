@@ -33,7 +33,7 @@ export function storeUnavailableHandler(
     req.log.warn({ reason }, 'Store unavailable: answered 503');
     observe?.({ type: 'store-unavailable' });
     res.set('Retry-After', RETRY_AFTER_SECONDS);
-    if (req.path.startsWith('/api/')) {
+    if (req.path.startsWith(paths.apiPrefix)) {
       res.status(503).set('Cache-Control', 'no-store').json({ error: STORE_UNAVAILABLE.message });
       return;
     }
