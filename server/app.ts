@@ -140,7 +140,7 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
     observe,
     linkKey,
     placeOrder,
-    amp: corsGate,
+    corsGate,
     limits,
     // Saved before the request goes on (with-session.ts); the badge only reads one.
     sessions: saveNewSessionFirst(createSessionMiddleware(config, sessionStore)),

@@ -1,8 +1,8 @@
 // Every URL the shop answers, in the order of the flow: method, path (paths.ts), what runs before
 // the handler, and the handler. What runs before:
-// - `amp`: the AMP CORS gate (amp/amp-cors.ts) — unknown callers are refused before any side effect;
+// - `corsGate`: the AMP CORS gate (amp/amp-cors.ts), refusing unknown callers before any effect;
 // - `limits.*`: per-client abuse limits (rate-limits.ts), after the gate so a 429 has CORS headers;
-// - `session`: express-session and the shopper's cart (flow/1-session-cookie.ts), on the routes
+// - `shopper`: express-session and the shopper's cart (flow/1-session-cookie.ts), on the routes
 //   that show or change one shopper's state — never on probes, metrics, the badge or reports;
 // - `shortForm` / `textForm`: the amp-form body, with small limits (amp/form-body.ts).
 import type { Express, RequestHandler } from 'express';
@@ -34,7 +34,7 @@ export type ShopParts = CartFormPostDeps &
   ContactApiDeps & {
     config: Config;
     /** The AMP CORS gate; who it let through is `res.locals.ampCaller` (amp/amp-cors.ts). */
-    amp: RequestHandler;
+    corsGate: RequestHandler;
     limits: RateLimiters;
     pages: PageDeps;
     orders: OrderStore;
@@ -44,8 +44,8 @@ export type ShopParts = CartFormPostDeps &
   };
 
 export function addRoutes(app: Express, shop: ShopParts): void {
-  const { config, amp, limits } = shop;
-  const session = [shop.sessions, loadShopperCart(shop.carts)];
+  const { config, corsGate, limits } = shop;
+  const shopper = [shop.sessions, loadShopperCart(shop.carts)];
   const shortForm = formBodyParser(SHORT_FORM_LIMITS);
   const textForm = formBodyParser(TEXT_FORM_LIMITS);
   const pages = shopPages(shop.pages);
@@ -57,31 +57,31 @@ export function addRoutes(app: Express, shop: ShopParts): void {
   if (config.metricsPort === 'shop') app.get(paths.metrics, shop.metrics.serve);
 
   // Step 1: every origin page gives the shopper a session cookie if there is none.
-  app.get(paths.home, session, pages.home);
-  app.get(paths.productRoute, session, pages.product);
-  app.get(paths.contact, session, pages.contact);
+  app.get(paths.home, shopper, pages.home);
+  app.get(paths.productRoute, shopper, pages.product);
+  app.get(paths.contact, shopper, pages.contact);
   // The header's live cart badge: reads a session, never makes one.
-  app.get(paths.cartSummary, amp, cartSummaryApi(shop));
+  app.get(paths.cartSummary, corsGate, cartSummaryApi(shop));
 
   // Steps 2–3: amp-form posts a change; it is applied, or handed to the origin (AMP-Redirect-To).
-  app.post(paths.cartApiRoute, amp, limits.posts, shortForm, changeCart(shop));
+  app.post(paths.cartApiRoute, corsGate, limits.posts, shortForm, changeCart(shop));
   // Step 4: the origin GET applies the change, then redirects to a clean URL.
-  app.get(paths.applyChange, limits.links, session, applyOnOrigin(shop));
-  app.get(paths.cookieCheck, session, cookieCheck(shop));
-  app.get(paths.cart, session, pages.cart);
+  app.get(paths.applyChange, limits.links, shopper, applyOnOrigin(shop));
+  app.get(paths.cookieCheck, shopper, cookieCheck(shop));
+  app.get(paths.cart, shopper, pages.cart);
 
   // The same steps for an order: post the checkout, confirm on the origin, place it, once.
-  app.get(paths.checkout, session, orderPages.checkout);
-  app.post(paths.checkoutApi, amp, limits.posts, textForm, checkoutApi(shop));
-  app.get(paths.placeOrder, limits.links, session, confirmOnOrigin(shop));
-  app.post(paths.placeOrderApi, amp, limits.posts, shortForm, placeOrderApi(shop));
-  app.get(paths.orderRoute, session, orderPages.order);
+  app.get(paths.checkout, shopper, orderPages.checkout);
+  app.post(paths.checkoutApi, corsGate, limits.posts, textForm, checkoutApi(shop));
+  app.get(paths.placeOrder, limits.links, shopper, confirmOnOrigin(shop));
+  app.post(paths.placeOrderApi, corsGate, limits.posts, shortForm, placeOrderApi(shop));
+  app.get(paths.orderRoute, shopper, orderPages.order);
 
   // Contact messages and browsers' CSP reports: nobody's cart, so no session.
-  app.post(paths.contactApi, amp, limits.posts, textForm, contactApi(shop));
+  app.post(paths.contactApi, corsGate, limits.posts, textForm, contactApi(shop));
   app.options(paths.cspReports, cspReportPreflight);
   app.post(paths.cspReports, limits.reports, cspReportApi(shop.cspLog));
 
   // Anything else: the 404 page (with the shopper's cart badge).
-  app.use(session, notFoundHandler(shop.pages));
+  app.use(shopper, notFoundHandler(shop.pages));
 }
