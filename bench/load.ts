@@ -3,6 +3,7 @@
 // and the run reports how many were not.
 import autocannon from 'autocannon';
 import type { IncomingHttpHeaders } from 'node:http';
+import type { HttpRequest } from './support';
 
 export interface Answer {
   status: number;
@@ -13,16 +14,9 @@ export interface Answer {
 /** State shared by the steps of one sequence (fresh for each sequence). */
 export type SequenceContext = Record<string, string>;
 
-export interface StepRequest {
-  method?: 'GET' | 'POST';
-  path: string;
-  headers?: Record<string, string>;
-  body?: string;
-}
-
-export interface Step extends StepRequest {
+export interface Step extends HttpRequest {
   /** Builds this step's request at send time; undefined restarts the sequence (counted). */
-  setup?: (ctx: SequenceContext) => Partial<StepRequest> | undefined;
+  setup?: (ctx: SequenceContext) => Partial<HttpRequest> | undefined;
   /** Undefined for a good answer, else what was wrong. May record values in `ctx` for later steps. */
   check: (answer: Answer, ctx: SequenceContext) => string | undefined;
 }
@@ -31,13 +25,13 @@ export interface LoadResult {
   seconds: number;
   responses: number;
   requestsPerSecond: number;
-  /** Client-side latency (includes queueing behind the other connections), ms. */
+  /** Latency at the load generator (with queueing behind the other connections), ms. */
   latencyP50: number;
   latencyP99: number;
-  /** Answers that failed their check, connection errors, timeouts, restarted sequences. */
+  /** Answers that failed their check, connection resets, restarted sequences. */
   badAnswers: number;
   errors: number;
-  /** A few examples of bad answers, to say what went wrong. */
+  /** A few examples of bad answers. */
   problems: string[];
 }
 
@@ -48,24 +42,26 @@ export async function runLoad(
   connections: number,
 ): Promise<LoadResult> {
   const tally = { good: 0, bad: 0, problems: new Set<string>() };
-  const requests: autocannon.Request[] = steps.map((step) => ({
-    method: step.method ?? 'GET',
-    path: step.path,
-    headers: step.headers,
-    body: step.body,
+  const requests: autocannon.Request[] = steps.map(({ setup, check, ...request }) => ({
+    ...request,
+    method: request.method ?? 'GET',
     // autocannon calls setupRequest if the key exists at all: only set it when there is one.
-    ...(step.setup ? { setupRequest: setupWith(step.setup) } : {}),
-    onResponse: (status, body, context, headers) => {
-      const problem = step.check(
-        { status, body, headers: lowerCase(headers) },
-        context as SequenceContext,
+    ...(setup && {
+      setupRequest: (req: autocannon.Request, ctx: object) => {
+        const extra = setup(ctx as SequenceContext);
+        // Nothing: autocannon restarts the sequence.
+        if (!extra) return null as unknown as autocannon.Request;
+        return { ...req, ...extra, headers: { ...req.headers, ...extra.headers } };
+      },
+    }),
+    onResponse: (status, body, ctx, headers = {}) => {
+      const lower = Object.fromEntries(
+        Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]),
       );
-      if (problem === undefined) {
-        tally.good++;
-      } else {
-        tally.bad++;
-        if (tally.problems.size < 5) tally.problems.add(problem);
-      }
+      const problem = check({ status, body, headers: lower }, ctx as SequenceContext);
+      if (problem === undefined) return void tally.good++;
+      tally.bad++;
+      if (tally.problems.size < 5) tally.problems.add(problem);
     },
   }));
   // autocannon checks for the end of the run at each sample tick (default 1 s): tick often.
@@ -87,19 +83,4 @@ export async function runLoad(
     errors: result.errors + result.timeouts,
     problems: [...tally.problems],
   };
-}
-
-function setupWith(setup: NonNullable<Step['setup']>) {
-  return (req: autocannon.Request, context: object): autocannon.Request => {
-    const extra = setup(context as SequenceContext);
-    // autocannon restarts the sequence when setupRequest returns nothing.
-    if (!extra) return null as unknown as autocannon.Request;
-    return { ...req, ...extra, headers: { ...req.headers, ...extra.headers } };
-  };
-}
-
-function lowerCase(headers: autocannon.Request['headers']): IncomingHttpHeaders {
-  const lower: IncomingHttpHeaders = {};
-  for (const [name, value] of Object.entries(headers ?? {})) lower[name.toLowerCase()] = value;
-  return lower;
 }

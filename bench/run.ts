@@ -1,205 +1,201 @@
-// `npm run bench` (issue 9): start-up time, then the shop and both baselines under load in the same
-// run, page weights, RSS per session; a table, the targets, and JSON for comparisons over time.
-// The servers run in a child process, the load generator (autocannon) here: on 2 cores each gets
-// about one, so raw node:http may be limited by the generator (see the gen cpu column).
+// `npm run bench` (docs/performance.md): start-up with either catalog; every scenario of the table
+// under load, and bare Express answering the same captured answer where a scenario is compared
+// with it; page weights; RSS per carted session. Prints a table and the targets, writes JSON, and
+// CPU-profiles every scenario that missed its target. Servers run in a child process, the load
+// generator (autocannon) here.
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { forkChild, type RpcChild } from './child-rpc';
-import type { ProfileSummary } from './cpu-profile';
+import { writeCatalog } from '../scripts/generate-catalog';
 import { runLoad } from './load';
-import { pageWeights, type PageWeight } from './page-weights';
-import { freePorts } from './ports';
-import {
-  formatReport,
-  machine,
-  treeVersion,
-  writeJson,
-  type BenchReport,
-  type ScenarioResult,
-} from './report';
-import { measureRssPerSession } from './rss';
-import { FLOW_STEPS, scenarios, type Scenario } from './scenarios';
-import type { ServersInfo, ServerStats } from './servers';
-import { mintShopper, mintShoppers } from './sessions';
-import { BENCH_DIR, BENCH_LIMITS, BENCH_SECRET, SKUS, settings } from './settings';
-import { measureStartup } from './startup';
-import { checkTargets } from './targets';
+import { measureRssPerSession, measureStartup, pageWeights, placeOrder } from './measures';
+import type { ProfileSummary } from './profile';
+import { checkTargets, formatReport, machine, treeVersion, writeJson } from './report';
+import type { BenchReport, ScenarioResult } from './report';
+import { forkChild, type RpcChild } from './rpc';
+import { capturedRequest, FLOW_STEPS, onBare, productPage, scenarios } from './scenarios';
+import type { Scenario } from './scenarios';
+import type { CaptureRequest, ServersInfo, ServerStats } from './servers';
+import { BENCH_DIR, BENCH_ENV, BIG_CATALOG_FILE, freePorts } from './support';
+import { mintShopper, settings, SKUS } from './support';
+
+type Servers = RpcChild<ServersInfo>;
+const failures: BenchReport['failures'] = [];
+const started = performance.now();
+const log = (message: string) =>
+  process.stderr.write(
+    `[${((performance.now() - started) / 1000).toFixed(1).padStart(5)} s] ${message}\n`,
+  );
+
+/** A phase that fails is reported, not fatal: the other phases still run and print. */
+async function phase<T>(name: string, run: () => Promise<T>): Promise<T | undefined> {
+  log(`${name}…`);
+  try {
+    return await run();
+  } catch (error) {
+    failures.push({ phase: name, error: String((error as Error).stack ?? error) });
+    log(`${name} FAILED: ${String(error)}`);
+  }
+}
 
 async function main(): Promise<void> {
   const date = new Date().toISOString();
   const loadAverageAtStart = os.loadavg()[0];
-  const tree = treeVersion();
-  log(
-    `bench: ${os.cpus().length} CPUs, Node ${process.version}${settings.smoke ? ' (smoke)' : ''}`,
-  );
-  // A phase that fails (the tree changed under us, a port was taken…) is reported, not fatal:
-  // the other phases still run and print.
-  const failures: BenchReport['failures'] = [];
-  const phase = async <T>(name: string, run: () => Promise<T>): Promise<T | undefined> => {
-    log(`${name}…`);
-    try {
-      return await run();
-    } catch (error) {
-      failures.push({ phase: name, error: String((error as Error).stack ?? error) });
-      log(`${name} FAILED: ${String(error)}`);
-      return undefined;
-    }
-  };
-
-  // First, while nothing else runs: start-up time.
+  if (settings.smoke || !existsSync(BIG_CATALOG_FILE))
+    writeCatalog(settings.bigCatalog, BIG_CATALOG_FILE);
   const startup = await phase('start-up time', () =>
     measureStartup(settings.startupRuns, settings.build),
   );
-
-  let measured: ScenarioResult[] = [];
-  let weights: PageWeight[] | undefined;
+  const measured: ScenarioResult[] = [];
   const profiles: Record<string, ProfileSummary> = {};
+  let weights: BenchReport['pageWeights'];
   const servers = await phase('starting the servers', startServers);
-  if (servers) {
-    try {
-      const shoppers = await phase('making returning shoppers', async () => ({
-        withCart: await mintShopper(servers.info, SKUS),
-        pool: await mintShoppers(servers.info, settings.connections * 2, SKUS),
-      }));
-      if (shoppers) {
-        weights = await phase('page weights', () => pageWeights(servers.info, shoppers.withCart));
-        const list = scenarios(servers.info, shoppers);
-        measured = await measureAll(servers, list, phase);
-        for (const scenario of list.filter((s) => wantsProfile(s))) {
-          const summary = await phase(`profiling ${scenario.name}`, () =>
-            profile(servers, scenario),
-          );
-          if (summary) profiles[scenario.name] = summary;
-        }
+  try {
+    const info = servers?.info;
+    const origins = info && { publicOrigin: info.publicOrigin, cacheOrigin: info.urls.cache };
+    const mint = () => mintShopper(info!.urls.origin, origins!, SKUS);
+    const shoppers =
+      servers &&
+      (await phase('making returning shoppers', async () => ({
+        withCart: await mint(),
+        pool: await Promise.all(Array.from({ length: settings.connections * 2 }, mint)),
+      })));
+    if (servers && shoppers) {
+      weights = await phase('page weights', async () => {
+        const cookie = await mint();
+        const order = await placeOrder(servers.info.urls.origin, servers.info.publicOrigin, cookie);
+        return pageWeights(servers.info, shoppers.withCart, { path: order, cookie });
+      });
+      // The product page's answer: what raw node:http replays, and the ETag to revalidate with.
+      const product = await servers.call<Record<string, string>>('capture', {
+        name: 'product',
+        server: 'origin',
+        ...capturedRequest(productPage),
+      } satisfies CaptureRequest);
+      const table = scenarios(servers.info, shoppers, product.etag);
+      for (const scenario of table) {
+        const result = await phase(scenario.label, () => measure(servers, scenario));
+        if (result) measured.push(result);
       }
-    } finally {
-      await servers.close();
+      const missed = checkTargets({ scenarios: measured, pageWeights: weights }).filter(
+        (t) => !t.pass,
+      );
+      for (const scenario of table.filter((s) =>
+        wantsProfile(
+          s,
+          missed.map((t) => t.scenario),
+        ),
+      )) {
+        const summary = await phase(`profiling ${scenario.name}`, () => profile(servers, scenario));
+        if (summary) profiles[scenario.name] = summary;
+      }
     }
+  } finally {
+    await servers?.close();
   }
-
-  const rss = await phase(`RSS per session (${settings.sessions} sessions)`, () =>
+  const rssPerSession = await phase(`RSS per session (${settings.sessions} carted sessions)`, () =>
     measureRssPerSession(settings.sessions),
   );
-
+  const results = { scenarios: measured, startup, rssPerSession, pageWeights: weights };
   const report: BenchReport = {
     date,
-    tree,
+    tree: treeVersion(),
     machine: machine(loadAverageAtStart),
-    settings: {
-      smoke: settings.smoke,
-      connections: settings.connections,
-      warmupSeconds: settings.warmupSeconds,
-      durationSeconds: settings.durationSeconds,
-      sessions: settings.sessions,
-      loadGenerator: 'autocannon (in the parent process; servers in a child process)',
-    },
-    scenarios: measured,
-    startup,
-    rssPerSession: rss,
-    pageWeights: weights,
-    targets: checkTargets(
-      measured.map((s) => ({ ...s, flowServerP50Ms: s.flowServerTime?.p50 })),
-      startup,
-      rss,
-      weights,
-    ),
+    settings: { ...settings, loadGenerator: 'autocannon (parent process; servers in a child)' },
+    ...results,
+    targets: checkTargets(results),
     failures,
-    ...(Object.keys(profiles).length > 0 ? { profiles } : {}),
+    profiles,
   };
   console.log(`\n${formatReport(report)}\n`);
   await writeJson(settings.out, report);
   console.log(`JSON: ${path.relative(process.cwd(), settings.out)}`);
-
   const bad = measured.filter((s) => s.load.badAnswers + s.load.errors > 0);
   for (const s of bad)
     console.error(`${s.label}: wrong answers, e.g. ${s.load.problems.join('; ')}`);
-  if (rss && rss.badAnswers > 0) {
-    console.error(`RSS run: ${rss.badAnswers} requests did not answer 200`);
-  }
+  if (rssPerSession?.badAnswers)
+    console.error(`RSS run: ${rssPerSession.badAnswers} requests did not answer 200`);
   for (const failure of failures) console.error(`${failure.phase} failed:\n${failure.error}`);
-  if (bad.length > 0 || (rss?.badAnswers ?? 0) > 0 || failures.length > 0) process.exitCode = 1;
+  if (bad.length > 0 || rssPerSession?.badAnswers || failures.length > 0) process.exitCode = 1;
 }
 
-async function startServers(): Promise<RpcChild<ServersInfo>> {
-  const [port, cachePort] = await freePorts(2);
+async function startServers(): Promise<Servers> {
+  const [port, bigPort, cachePort] = await freePorts(3);
   return forkChild<ServersInfo>(path.join(BENCH_DIR, 'servers.ts'), [], {
-    NODE_ENV: 'production',
-    SESSION_SECRET: BENCH_SECRET,
+    ...BENCH_ENV,
     PORT: String(port),
+    BIG_PORT: String(bigPort),
     CACHE_PORT: String(cachePort),
-    ...BENCH_LIMITS,
   });
 }
 
-/** Each scenario in turn: a warm-up, then the measured run with fresh server-side counters. */
-async function measureAll(
-  servers: RpcChild<ServersInfo>,
-  list: Scenario[],
-  phase: <T>(name: string, run: () => Promise<T>) => Promise<T | undefined>,
-): Promise<ScenarioResult[]> {
-  const results: ScenarioResult[] = [];
-  for (const scenario of list) {
-    const result = await phase(scenario.label, () => measureOne(servers, scenario));
-    if (result) results.push(result);
+/**
+ * One scenario. One compared with bare Express runs in two rounds of half the time, alternating
+ * with bare Express answering its captured answer: a change in the machine's load (other work on
+ * shared cores) then hits both sides alike. Its req/s are over both rounds.
+ */
+async function measure(servers: Servers, scenario: Scenario): Promise<ScenarioResult> {
+  if (scenario.vsBare === undefined) return measureOne(servers, scenario, settings.durationSeconds);
+  const server = scenario.server === 'big' ? 'big' : 'origin';
+  const capture: CaptureRequest = { name: scenario.name, server, ...capturedRequest(scenario) };
+  await servers.call('capture', capture);
+  const half = settings.durationSeconds / 2;
+  const rounds: ScenarioResult[][] = [];
+  for (let round = 0; round < 2; round++) {
+    rounds.push([
+      await measureOne(servers, scenario, half),
+      await measureOne(servers, onBare(scenario), half),
+    ]);
   }
-  // Ratios once both baselines are in (NaN when a baseline could not be measured).
-  const rate = (name: string) =>
-    results.find((r) => r.name === name)?.load.requestsPerSecond ?? NaN;
-  for (const result of results) {
-    result.vsRaw = result.load.requestsPerSecond / rate('raw');
-    result.vsBare = result.load.requestsPerSecond / rate('bare');
-  }
-  return results;
+  const rate = (side: 0 | 1) => {
+    const [a, b] = rounds.map((pair) => pair[side].load);
+    return (a.responses + b.responses) / (a.seconds + b.seconds);
+  };
+  const result = rounds[1][0];
+  result.load.requestsPerSecond = rate(0);
+  return { ...result, bare: rate(1) };
 }
 
+/** A warm-up, then the measured run with fresh server-side counters. */
 async function measureOne(
-  servers: RpcChild<ServersInfo>,
+  servers: Servers,
   scenario: Scenario,
+  seconds: number,
 ): Promise<ScenarioResult> {
   const url = servers.info.urls[scenario.server];
-  if (settings.warmupSeconds > 0) {
-    await runLoad(url, scenario.steps, settings.warmupSeconds, settings.connections);
-  }
+  const connections = scenario.connections ?? settings.connections;
+  const load = (seconds: number) => runLoad(url, scenario.steps, seconds, connections);
+  if (settings.warmupSeconds > 0) await load(settings.warmupSeconds);
   await servers.call('reset');
   const cpu = process.cpuUsage();
-  const load = await runLoad(url, scenario.steps, settings.durationSeconds, settings.connections);
+  const result = await load(seconds);
   const clientCpu = process.cpuUsage(cpu);
   const stats = await servers.call<ServerStats>('stats', FLOW_STEPS);
-  const timer = stats.timers[scenario.server];
   return {
     name: scenario.name,
     label: scenario.label,
-    server: scenario.server,
-    load,
-    serverTime: timer.requests,
-    ...(scenario.name === 'flow' ? { flowServerTime: timer.flows } : {}),
+    load: result,
+    serverTime: stats.timers[scenario.server],
+    storeEntriesPerRequest: stats.sessionsStored / result.responses,
     serverCpuPercent: stats.cpuPercent,
-    clientCpuPercent: (clientCpu.user + clientCpu.system) / 10 / load.seconds / 1000,
-    vsRaw: NaN,
-    vsBare: NaN,
+    clientCpuPercent: (clientCpu.user + clientCpu.system) / 10 / result.seconds / 1000,
+    scenario,
   };
 }
 
-/** BENCH_PROFILE=1 profiles every shop scenario; or a comma list of scenario names. */
-function wantsProfile(scenario: Scenario): boolean {
-  if (!settings.profile) return false;
-  if (settings.profile === '1') return scenario.server === 'origin' || scenario.server === 'cache';
+/** BENCH_PROFILE=1: every shop scenario; a comma list: those; always: those that missed. */
+function wantsProfile(scenario: Scenario, missed: (string | undefined)[]): boolean {
+  if (missed.includes(scenario.name)) return true;
+  if (settings.profile === '1') return scenario.server !== 'raw';
   return settings.profile.split(',').includes(scenario.name);
 }
 
-async function profile(servers: RpcChild<ServersInfo>, scenario: Scenario) {
+async function profile(servers: Servers, scenario: Scenario): Promise<ProfileSummary> {
   const file = path.join(BENCH_DIR, 'results', 'profiles', `${scenario.name}.cpuprofile`);
   await servers.call('profile-start');
   const url = servers.info.urls[scenario.server];
   await runLoad(url, scenario.steps, settings.durationSeconds, settings.connections);
   return servers.call<ProfileSummary>('profile-stop', file);
-}
-
-const started = performance.now();
-
-function log(message: string): void {
-  const seconds = ((performance.now() - started) / 1000).toFixed(1).padStart(5);
-  process.stderr.write(`[${seconds} s] ${message}\n`);
 }
 
 main().catch((error: unknown) => {

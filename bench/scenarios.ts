@@ -1,195 +1,181 @@
-// What is measured: the two baselines and the shop's scenarios of issue 9, each a sequence of
-// steps that one connection repeats, with what a good answer looks like.
-import { ampCartPost } from './amp-form';
-import { BASELINE_PATH } from './baselines';
-import type { Step } from './load';
-import { FLOW_HEADER } from './server-timer';
+// What `npm run bench` measures: one table. Each row is a sequence of requests one connection
+// repeats on one server, what a good answer is, and its target. A row with `vsBare` is also run
+// against bare Express answering the shop's captured answer to the same request (the same status,
+// headers and bytes: a brotli page stays brotli); its target is a fraction of that.
+import type { Answer, SequenceContext, Step } from './load';
 import type { ServerName, ServersInfo } from './servers';
-import { SKUS } from './settings';
+import {
+  ampCartPost,
+  badgeRequest,
+  FLOW_HEADER,
+  SKUS,
+  type HttpRequest,
+  type Origins,
+} from './support';
 
 export interface Scenario {
   name: string;
   label: string;
   server: ServerName;
   steps: Step[];
+  /** Also measured on bare Express answering the captured answer: the minimum ratio, or null. */
+  vsBare?: number | null;
+  /** Server time of the whole sequence (the cache→origin flow), p50 at most. */
+  sequenceP50MaxMs?: number;
+  /** Store entries a request may create (anonymous visits: none). */
+  storeEntriesMax?: number;
+  /** Connections, when not the usual 10 (a first view is timed alone, not queued behind others). */
+  connections?: number;
 }
 
 export interface Shoppers {
-  /** One returning shopper with a 3-line cart (page scenarios). */
+  /** A returning shopper with a 3-line cart. */
   withCart: string;
-  /** Several, so concurrent cart changes rarely touch the same cart (POST scenarios). */
+  /** Several, so concurrent cart changes rarely touch the same cart. */
   pool: string[];
 }
 
-export function scenarios(info: ServersInfo, shoppers: Shoppers): Scenario[] {
-  const origins = { publicOrigin: info.publicOrigin, cacheOrigin: info.urls.cache };
-  const withCart = { cookie: shoppers.withCart };
-  const cacheHost = new URL(info.publicOrigin).host;
-  let directCount = 0;
-  let flowCount = 0;
+const PRODUCT = '/products/superclip';
+const BIG_PRODUCT = '/products/item-00001';
+const BROTLI = { 'accept-encoding': 'gzip, deflate, br' };
+
+export function scenarios(info: ServersInfo, shoppers: Shoppers, etag: string): Scenario[] {
+  const origins: Origins = { publicOrigin: info.publicOrigin, cacheOrigin: info.urls.cache };
+  // Each request of a first view asks for a large-catalog product nobody asked for yet.
+  let firstViews = 0;
+  const unseen = () => ({ path: `/products/item-${String(2 + firstViews++).padStart(5, '0')}` });
+  const addOne = ampCartPost({ op: 'add', sku: SKUS[0], quantity: 1 }, 'cache', origins);
+  const steps = {
+    revalidate: [page(PRODUCT, 304, { 'if-none-match': etag })],
+    firstView: [{ ...page('/'), setup: unseen }],
+    anonymous: [page(PRODUCT), { ...badgeRequest(info.publicOrigin), check: status(200) }],
+    cart: [page('/cart', 200, { cookie: shoppers.withCart })],
+    direct: [{ ...changes(shoppers.pool, 'origin', origins), check: status(200) }],
+    redirect: [{ ...addOne, check: redirected }],
+    cachePage: [page(`/c/${new URL(info.publicOrigin).host}${PRODUCT}`)],
+  };
+  const row = (name: string, server: ServerName, label: string, steps: Step[], more = {}) => ({
+    ...{ name, server, label, steps },
+    ...more,
+  });
   return [
-    {
-      name: 'raw',
-      label: 'raw node:http, product bytes',
-      server: 'raw',
-      steps: [page(BASELINE_PATH)],
-    },
-    {
-      name: 'bare',
-      label: 'bare Express, product bytes',
-      server: 'bare',
-      steps: [page(BASELINE_PATH)],
-    },
-    {
-      name: 'product',
-      label: 'product page (returning shopper)',
-      server: 'origin',
-      steps: [page('/products/superclip', withCart)],
-    },
-    {
-      name: 'product-new',
-      label: 'product page (new visitor)',
-      server: 'origin',
-      steps: [{ ...page('/products/superclip'), check: newVisitor }],
-    },
-    { name: 'listing', label: 'listing page', server: 'origin', steps: [page('/', withCart)] },
-    {
-      name: 'cart',
-      label: 'cart page (3 lines)',
-      server: 'origin',
-      steps: [page('/cart', withCart)],
-    },
-    {
-      name: 'add-cookie',
-      label: 'add to cart, cookie (direct)',
-      server: 'origin',
-      steps: [
-        {
-          method: 'POST',
-          path: '/',
-          setup: () => {
-            const { change, cookie } = nextChange(directCount++, shoppers.pool);
-            return ampCartPost(change, 'origin', origins, cookie);
-          },
-          check: (answer) => expectStatus(answer.status, 200),
-        },
-      ],
-    },
-    {
-      name: 'add-redirect',
-      label: 'add to cart, no cookie (redirect)',
-      server: 'origin',
-      steps: [
-        {
-          method: 'POST',
-          ...ampCartPost({ op: 'add', sku: SKUS[0], quantity: 1 }, 'local-cache', origins),
-          check: redirectAnswer,
-        },
-      ],
-    },
-    {
-      name: 'flow',
-      label: 'cache→origin flow (POST, apply, cart)',
-      server: 'origin',
-      steps: flowSteps(() => flowCount++, shoppers.pool, origins),
-    },
-    {
-      name: 'cache-page',
-      label: 'product page via local cache',
-      server: 'cache',
-      steps: [page(`/c/${cacheHost}/products/superclip`)],
-    },
+    row('raw', 'raw', 'raw node:http, product bytes (brotli)', [page('/product')]),
+    productPage,
+    row('listing', 'origin', 'listing page (brotli)', [page('/')], { vsBare: 0.9 }),
+    row('product-304', 'origin', 'product page revalidated (304)', steps.revalidate, {
+      vsBare: null,
+    }),
+    row('product-big', 'big', 'large catalog, product page, warm', [page(BIG_PRODUCT)], {
+      vsBare: 0.9,
+    }),
+    row('product-big-first', 'big', 'large catalog, product page, first view', steps.firstView, {
+      connections: 1,
+    }),
+    row('anonymous', 'origin', 'anonymous visit (page + badge)', steps.anonymous, {
+      storeEntriesMax: 0,
+    }),
+    row('cart', 'origin', 'cart page, 3 lines (brotli)', steps.cart, { vsBare: 0.5 }),
+    row('add-direct', 'origin', 'add to cart, cookie (direct)', steps.direct, { vsBare: 0.5 }),
+    row('add-redirect', 'origin', 'add to cart, no cookie (redirect)', steps.redirect, {
+      vsBare: 0.5,
+    }),
+    row('flow', 'origin', 'cache→origin flow (POST, apply, cart)', flow(shoppers.pool, origins), {
+      sequenceP50MaxMs: 5,
+    }),
+    row('cache-page', 'cache', 'product page via the local cache', steps.cachePage),
   ];
 }
 
+export const productPage: Scenario = {
+  name: 'product',
+  label: 'product page (brotli)',
+  server: 'origin',
+  steps: [page(PRODUCT)],
+  vsBare: 0.9,
+};
+
+/** The request a scenario's baseline answers: its first step's, as sent. */
+export function capturedRequest(scenario: Scenario): HttpRequest {
+  const [{ method, path, headers, body, setup }] = scenario.steps;
+  return { method, path, headers, body, ...setup?.({}) };
+}
+
+/** The scenario on bare Express: the captured answer under /<name>, checked the same way. */
+export function onBare(scenario: Scenario): Scenario {
+  const step: Step = {
+    ...capturedRequest(scenario),
+    path: `/${scenario.name}`,
+    check: scenario.steps[0].check,
+  };
+  return { name: `${scenario.name}@bare`, label: 'bare Express', server: 'bare', steps: [step] };
+}
+
+/** Requests in one whole flow: its server time is their sum. */
 export const FLOW_STEPS = 3;
 
 /**
  * One shopper's add-to-cart from a cache page whose browser holds back the third-party cookie:
- * the POST answers AMP-Redirect-To (a fresh single-use URL), the top-level GET of that URL on the
- * origin (with the first-party cookie) applies it and redirects, and the cart page shows it.
+ * the POST answers AMP-Redirect-To (a fresh, single-use URL); the top-level GET of it on the
+ * origin, with the first-party cookie, applies the change and redirects; the cart page shows it.
  */
-function flowSteps(
-  next: () => number,
-  pool: string[],
-  origins: { publicOrigin: string; cacheOrigin: string },
-): Step[] {
+function flow(pool: string[], origins: Origins): Step[] {
+  const post = changes(pool, 'cache', origins);
+  const headers = (ctx: SequenceContext) => ({ cookie: ctx.cookie, [FLOW_HEADER]: ctx.flow });
+  let flows = 0;
   return [
     {
-      method: 'POST',
-      path: '/',
+      ...post,
       setup: (ctx) => {
-        const n = next();
-        const { change, cookie } = nextChange(n, pool);
-        ctx.flow = String(n);
-        ctx.cookie = cookie;
-        const post = ampCartPost(change, 'local-cache', origins);
-        return { ...post, headers: { ...post.headers, [FLOW_HEADER]: ctx.flow } };
+        ctx.flow = String(flows++);
+        const request = post.setup(ctx);
+        return { ...request, headers: { ...request.headers, [FLOW_HEADER]: ctx.flow } };
       },
-      check: redirectAnswer,
+      check: redirected,
     },
     {
       path: '/',
-      setup: (ctx) => (ctx.apply ? { path: ctx.apply, headers: flowHeaders(ctx) } : undefined),
+      setup: (ctx) => (ctx.apply ? { path: ctx.apply, headers: headers(ctx) } : undefined),
       check: (answer) =>
-        expectStatus(answer.status, 303) ?? expectHeader(answer.headers.location, '/cart'),
+        status(303)(answer) ??
+        (answer.headers.location === '/cart' ? undefined : `went to ${answer.headers.location}`),
     },
-    {
-      path: '/cart',
-      setup: (ctx) => ({ headers: flowHeaders(ctx) }),
-      check: (answer) => expectStatus(answer.status, 200),
-    },
+    { path: '/cart', setup: (ctx) => ({ headers: headers(ctx) }), check: status(200) },
   ];
 }
 
-function flowHeaders(ctx: Record<string, string>): Record<string, string> {
-  return { cookie: ctx.cookie, [FLOW_HEADER]: ctx.flow };
-}
-
 /**
- * The n-th cart change, spread over the pool of shoppers. A line holds at most 10, so each
- * shopper's changes go `set 1`, then four `add 1` (at most 5), and again: every answer stays a
- * success even when two changes for one cart overlap.
+ * Cart changes spread over the pool of shoppers (their cookies sent from the origin, kept for the
+ * origin GET from a cache). A line holds at most 10: each shopper's changes go `set 1`, then four
+ * `add 1`, so every answer stays a success even when two overlap.
  */
-function nextChange(n: number, pool: string[]) {
-  const round = Math.floor(n / pool.length);
-  const op = round % 5 === 0 ? ('set' as const) : ('add' as const);
-  return { change: { op, sku: SKUS[2], quantity: 1 }, cookie: pool[n % pool.length] };
-}
-
-function page(path: string, headers: Record<string, string> = {}): Step {
-  return {
-    path,
-    headers: { accept: 'text/html', ...headers },
-    check: (answer) =>
-      expectStatus(answer.status, 200) ??
-      (String(answer.headers['content-type']).startsWith('text/html') ? undefined : 'not HTML'),
+function changes(pool: string[], from: 'origin' | 'cache', origins: Origins) {
+  let n = 0;
+  const change = (i: number, ctx: SequenceContext) => {
+    ctx.cookie = pool[i % pool.length];
+    const op = Math.floor(i / pool.length) % 5 === 0 ? 'set' : 'add';
+    return ampCartPost(
+      { op, sku: SKUS[2], quantity: 1 },
+      from,
+      origins,
+      from === 'origin' ? ctx.cookie : undefined,
+    );
   };
+  return { ...change(0, {}), setup: (ctx: SequenceContext) => change(n++, ctx) };
 }
 
-function newVisitor(answer: { status: number; headers: Record<string, unknown> }) {
-  return (
-    expectStatus(answer.status, 200) ?? (answer.headers['set-cookie'] ? undefined : 'no cookie')
-  );
+function page(path: string, expected = 200, headers: Record<string, string> = {}): Step {
+  return { path, headers: { accept: 'text/html', ...BROTLI, ...headers }, check: status(expected) };
 }
 
-function redirectAnswer(
-  answer: { status: number; headers: Record<string, unknown> },
-  ctx: Record<string, string>,
-): string | undefined {
+function status(expected: number) {
+  return (answer: Answer) =>
+    answer.status === expected ? undefined : `expected ${expected}, got ${answer.status}`;
+}
+
+function redirected(answer: Answer, ctx: SequenceContext): string | undefined {
   const target = answer.headers['amp-redirect-to'];
-  if (answer.status !== 200 || typeof target !== 'string') {
-    return `expected 200 with AMP-Redirect-To, got ${answer.status}`;
-  }
+  if (answer.status !== 200 || typeof target !== 'string')
+    return `expected AMP-Redirect-To, got ${answer.status}`;
   const url = new URL(target);
   ctx.apply = url.pathname + url.search;
-  return undefined;
-}
-
-function expectStatus(status: number, expected: number): string | undefined {
-  return status === expected ? undefined : `expected ${expected}, got ${status}`;
-}
-
-function expectHeader(value: unknown, expected: string): string | undefined {
-  return value === expected ? undefined : `expected ${expected}, got ${String(value)}`;
 }

@@ -1,89 +1,150 @@
-// The server process of the bench (forked by run.ts, so the load generator has its own process):
-// the shop and its local AMP cache, started as server/start.ts does, plus the two baselines. Each
-// listener is wrapped by the same ServerTimer. Answers `reset`, `stats`, `profile-start/stop`.
+// The servers of the bench, in a child process (the load generator runs in the parent): the shop
+// on its catalog, the shop on the large generated catalog, the local AMP cache, and the yardsticks
+// — raw node:http and a bare Express app — answering a CAPTURED answer of the shop (its status,
+// headers and bytes) from memory. Every listener is wrapped by the same timer. With
+// BENCH_MODE=rss only the shop runs, to measure RSS per session (forked with --expose-gc).
 import { once } from 'node:events';
+import { mkdirSync } from 'node:fs';
 import http, { type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { mkdirSync } from 'node:fs';
-import { createShop } from '../server/app';
+import express from 'express';
+import { createShop, type Shop } from '../server/app';
 import { loadConfig } from '../server/config';
 import { createCacheTransform } from '../server/local-cache/cache-transform';
 import { createLocalCache } from '../server/local-cache/local-cache';
-import { BASELINE_PATH, bareExpress, rawNodeHttp } from './baselines';
-import { serveRpc } from './child-rpc';
-import { CpuProfiler } from './cpu-profile';
-import { ServerTimer, type TimerSummary } from './server-timer';
+import { CpuProfiler } from './profile';
+import { serveRpc } from './rpc';
+import { BIG_CATALOG_FILE, FLOW_HEADER, httpRequest, percentiles, SKUS } from './support';
+import type { HttpRequest, Percentiles } from './support';
 
-export type ServerName = 'raw' | 'bare' | 'origin' | 'cache';
+export type ServerName = 'raw' | 'bare' | 'origin' | 'big' | 'cache';
 
 export interface ServersInfo {
-  /** Where each server listens (127.0.0.1, so no name lookups). */
   urls: Record<ServerName, string>;
-  /** The shop's public origin (http://localhost:PORT): what cache URLs and forms name. */
+  /** The shop's public origin (http://localhost:PORT): what forms and cache URLs name. */
   publicOrigin: string;
-  productBytes: number;
+}
+
+export interface CaptureRequest extends HttpRequest {
+  /** The yardsticks answer it at `/<name>`. */
+  name: string;
+  server: 'origin' | 'big';
 }
 
 export interface ServerStats {
-  timers: Record<ServerName, TimerSummary>;
-  /** CPU used by this process since `reset`, in % of one core. */
+  /** Server time since `reset`, ms: per request, and per whole sequence of FLOW_HEADER. */
+  timers: Record<ServerName, { requests: Percentiles; sequences: Percentiles }>;
+  /** CPU of this process since `reset`, % of one core. */
   cpuPercent: number;
+  /** Sessions the shop's store gained since `reset`. */
+  sessionsStored: number;
 }
 
-async function main(): Promise<void> {
-  const originPort = Number(process.env.PORT);
-  const config = loadConfig(process.env);
-  const timers = {
-    raw: new ServerTimer(),
-    bare: new ServerTimer(),
-    origin: new ServerTimer(),
-    cache: new ServerTimer(),
+/** Server time: from the listener's call to 'finish'; also summed per FLOW_HEADER id. */
+function timer() {
+  let durations: number[] = [];
+  const sequences = new Map<string, { ms: number; steps: number }>();
+  return {
+    wrap:
+      (listener: RequestListener): RequestListener =>
+      (req, res) => {
+        const start = performance.now();
+        res.once('finish', () => {
+          const ms = performance.now() - start;
+          durations.push(ms);
+          const id = req.headers[FLOW_HEADER];
+          const sum = typeof id === 'string' && (sequences.get(id) ?? { ms: 0, steps: 0 });
+          if (sum) sequences.set(id as string, { ms: sum.ms + ms, steps: sum.steps + 1 });
+        });
+        listener(req, res);
+      },
+    reset: () => {
+      durations = [];
+      sequences.clear();
+    },
+    summary: (steps: number) => ({
+      requests: percentiles(durations),
+      sequences: percentiles(
+        [...sequences.values()].filter((s) => s.steps === steps).map((s) => s.ms),
+      ),
+    }),
   };
+}
 
-  const shop = await createShop(config);
-  const origin = await listen(timers.origin.wrap(shop.app), originPort);
-  const cache = await listen(
-    timers.cache.wrap(
-      createLocalCache({
-        publicOrigin: config.publicOrigin,
-        upstreamOrigin: `http://127.0.0.1:${originPort}`,
-        transform: createCacheTransform(),
+async function listen(listener: RequestListener, port = 0): Promise<string> {
+  const server = http.createServer(listener).listen(port, '127.0.0.1');
+  await once(server, 'listening');
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+const config = (port: string, catalogFile?: string) =>
+  loadConfig({ ...process.env, PORT: port, ...(catalogFile && { CATALOG_FILE: catalogFile }) });
+/** Hop-by-hop and per-response headers a replay does not copy. */
+const NOT_REPLAYED = new Set(['connection', 'keep-alive', 'date', 'transfer-encoding']);
+
+async function main(): Promise<void> {
+  const [shopConfig, bigConfig] = [
+    config(process.env.PORT!),
+    config(process.env.BIG_PORT!, BIG_CATALOG_FILE),
+  ];
+  const [shop, big] = await Promise.all([createShop(shopConfig), createShop(bigConfig)]);
+  const timers = { raw: timer(), bare: timer(), origin: timer(), big: timer(), cache: timer() };
+  const origin = await listen(timers.origin.wrap(shop.app), shopConfig.port);
+  const cache = createLocalCache({
+    publicOrigin: shopConfig.publicOrigin,
+    upstreamOrigin: origin,
+    transform: createCacheTransform(),
+  });
+  type Captured = { status: number; headers: http.OutgoingHttpHeaders; body: Buffer };
+  const captured = new Map<string, Captured>();
+  const replay = (url = '') => captured.get(url.slice(1)) ?? { status: 404, headers: {}, body: '' };
+  // Bare Express with no ETag of its own (the replayed headers are the shop's); it answers
+  // If-None-Match itself (`req.fresh` → 304).
+  const bare = express()
+    .set('etag', false)
+    .all('/:name', (req, res) => {
+      const { status, headers, body } = replay(req.url);
+      res.status(status).set(headers).send(body);
+    });
+  const urls: ServersInfo['urls'] = {
+    origin,
+    big: await listen(timers.big.wrap(big.app), bigConfig.port),
+    cache: await listen(timers.cache.wrap(cache), shopConfig.localCache?.port),
+    raw: await listen(
+      timers.raw.wrap((req, res) => {
+        const { status, headers, body } = replay(req.url);
+        res.writeHead(status, headers).end(body);
       }),
     ),
-    config.localCache?.port ?? 0,
-  );
-
-  // The baselines serve what a new visitor gets on the product page, byte for byte.
-  const page = await fetch(`http://127.0.0.1:${originPort}${BASELINE_PATH}`);
-  const body = Buffer.from(await page.arrayBuffer());
-  const contentType = page.headers.get('content-type') ?? 'text/html; charset=utf-8';
-  const raw = await listen(timers.raw.wrap(rawNodeHttp(body, contentType)), 0);
-  const bare = await listen(timers.bare.wrap(bareExpress(body, contentType)), 0);
-  timers.origin.reset();
-
-  const url = (server: http.Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const info: ServersInfo = {
-    urls: { raw: url(raw), bare: url(bare), origin: url(origin), cache: url(cache) },
-    publicOrigin: config.publicOrigin,
-    productBytes: body.length,
+    bare: await listen(timers.bare.wrap(bare)),
   };
   const profiler = new CpuProfiler();
-  let since = { cpu: process.cpuUsage(), wall: performance.now() };
-  serveRpc(info, {
-    reset: () => {
-      Object.values(timers).forEach((timer) => timer.reset());
-      since = { cpu: process.cpuUsage(), wall: performance.now() };
+  const stored = () => shop.memory!.sessions.size;
+  let since = { cpu: process.cpuUsage(), wall: performance.now(), stored: stored() };
+  serveRpc({ urls, publicOrigin: shopConfig.publicOrigin } satisfies ServersInfo, {
+    capture: async (arg) => {
+      const { name, server, ...request } = arg as CaptureRequest;
+      const answer = await httpRequest(urls[server], request);
+      const headers = Object.entries(answer.headers).filter(([h]) => !NOT_REPLAYED.has(h));
+      captured.set(name, {
+        status: answer.status,
+        headers: Object.fromEntries(headers),
+        body: answer.body,
+      });
+      return answer.headers;
     },
-    stats: (flowSteps): ServerStats => {
+    reset: () => {
+      Object.values(timers).forEach((t) => t.reset());
+      since = { cpu: process.cpuUsage(), wall: performance.now(), stored: stored() };
+    },
+    stats: (steps): ServerStats => {
       const cpu = process.cpuUsage(since.cpu);
-      const wallMs = performance.now() - since.wall;
-      const steps = Number(flowSteps);
+      const entries = Object.entries(timers).map(([name, t]) => [name, t.summary(Number(steps))]);
       return {
-        timers: Object.fromEntries(
-          Object.entries(timers).map(([name, timer]) => [name, timer.summary(steps)]),
-        ) as ServerStats['timers'],
-        cpuPercent: (100 * (cpu.user + cpu.system)) / 1000 / wallMs,
+        timers: Object.fromEntries(entries),
+        cpuPercent: (100 * (cpu.user + cpu.system)) / 1000 / (performance.now() - since.wall),
+        sessionsStored: stored() - since.stored,
       };
     },
     'profile-start': () => profiler.start(),
@@ -94,14 +155,42 @@ async function main(): Promise<void> {
   });
 }
 
-async function listen(listener: RequestListener, port: number): Promise<http.Server> {
-  const server = http.createServer(listener);
-  server.listen(port);
-  await once(server, 'listening');
-  return server;
+/**
+ * The RSS server: sessions are made over HTTP, as in production, by an origin POST without a
+ * cookie (a new session and its first line); two more lines are added in-process, so each session
+ * has a 3-line cart. `measure` collects garbage and reports memory.
+ */
+async function rssServer(shop: Shop): Promise<void> {
+  const gc = globalThis.gc;
+  if (!gc) throw new Error('run with --expose-gc');
+  const listener: RequestListener = (req, res) => {
+    res.once('finish', () => {
+      const sessionId = (req as http.IncomingMessage & { sessionID?: string }).sessionID;
+      if (res.statusCode !== 200 || !sessionId) return;
+      for (const sku of SKUS.slice(1))
+        void shop.carts.apply(sessionId, { op: 'add', sku, quantity: 1 });
+    });
+    shop.app(req, res);
+  };
+  await listen(listener, Number(process.env.PORT));
+  serveRpc(
+    {},
+    {
+      measure: async () => {
+        for (let i = 0; i < 3; i++) {
+          gc();
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        return { ...process.memoryUsage(), sessions: shop.memory!.sessions.size };
+      },
+    },
+  );
 }
 
-main().catch((error: unknown) => {
+(process.env.BENCH_MODE === 'rss'
+  ? createShop(config(process.env.PORT!)).then(rssServer)
+  : main()
+).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

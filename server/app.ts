@@ -1,6 +1,5 @@
 // The shop, put together: its stores and parts, the middleware every request passes, then the
 // route table (routes.ts). Each piece lives in its own module.
-import cookieParser from 'cookie-parser';
 import express from 'express';
 import type session from 'express-session';
 import type { CartStore } from './cart/cart-store';
@@ -10,23 +9,19 @@ import type { Config } from './config';
 import type { MessageBox } from './contact/message-box';
 import { computeAllowedOrigins, loadCacheList } from './amp/allowed-origins';
 import { ampCorsGate } from './amp/amp-cors';
+import { deriveLinkKey } from './amp/signed-link';
 import { observeAll, type FlowObserver } from './flow/flow-events';
 import { FlowTraces } from './flow/flow-trace';
-import {
-  createSessionMiddleware,
-  createSessionReader,
-  setSessionCookieName,
-} from './flow/1-session-cookie';
-import { deriveLinkKey } from './amp/signed-link';
-import { saveNewSessionFirst } from './flow/with-session';
+import { createSessionMiddleware, setSessionCookieName } from './flow/1-session-cookie';
 import type { MemoryLimits } from './memory/bounded-lru';
-import { VISITOR_STATE_LIMITS } from './memory/limits';
+import { SHARED_PAGE_BYTES, VISITOR_STATE_LIMITS } from './memory/limits';
 import { cacheUrlFor } from './local-cache/cache-url';
 import type { OrderStore } from './orders/order-store';
 import { createOrderPlacer } from './orders/place-order';
 import { confirmationShower } from './pages/checkout-pages';
-import { problemShower, type PageDeps } from './pages/shop-pages';
+import { problemShower, type PageDeps, type SharedPageDeps } from './pages/shop-pages';
 import { createPageRenderer } from './pages/renderer';
+import { SharedDocuments } from './pages/shared-documents';
 import type { Readiness } from './health';
 import { createLogger, requestLogger, type Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
@@ -53,6 +48,8 @@ export interface Shop {
   messages: MessageBox;
   /** Request timings and the flow's counters; served as configured (config.metricsPort). */
   metrics: Metrics;
+  /** The shared pages built so far (listing, products, contact, 404), as bytes. */
+  sharedPages: SharedDocuments;
   /** Closes the connection to the shared store (after the servers have stopped). */
   close(): Promise<void>;
 }
@@ -66,7 +63,7 @@ export interface ShopOptions {
 
 export async function createShop(config: Config, options: ShopOptions = {}): Promise<Shop> {
   const memory = options.memory ?? VISITOR_STATE_LIMITS;
-  const catalog = loadCatalog(fromRoot('data', 'catalog.json'), fromRoot('public'));
+  const catalog = loadCatalog(config.catalogFile, fromRoot('public'));
   const logger = options.logger ?? createLogger(config.logLevel);
   // Sessions, carts, nonces, orders, held checkouts, traces, messages and limit counts: in this
   // process, or in Redis when REDIS_URL is set.
@@ -92,7 +89,7 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
   const corsGate = ampCorsGate(allowed, caches, (reason) =>
     observe({ type: 'caller-refused', reason }),
   );
-  const pages: PageDeps = {
+  const pages: SharedPageDeps = {
     config,
     catalog,
     carts,
@@ -100,6 +97,7 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
     originBanner: viewFromCacheLink(config),
     observe,
     traces,
+    documents: new SharedDocuments(SHARED_PAGE_BYTES),
   };
 
   const readiness: Readiness = { ready: true, checks: stores.readinessChecks };
@@ -115,8 +113,8 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
 
   const app = express();
   app.disable('x-powered-by');
-  // Pages and API answers are per-shopper and no-store: hashing each for an ETag buys nothing
-  // (static files keep theirs: express.static makes its own).
+  // Shared pages carry the ETag made when they were built; everything else is one shopper's and
+  // no-store, where hashing each answer buys nothing (express.static makes its own).
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   app.use(metrics.timeRequests);
@@ -124,7 +122,6 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
   app.use(requestLogger(logger));
   app.use(securityHeaders(config.publicOrigin));
   app.use(staticFiles(fromRoot('public')));
-  app.use(cookieParser());
   // Every route of the shop, in the order of the flow.
   addRoutes(app, {
     config,
@@ -142,9 +139,7 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
     placeOrder,
     corsGate,
     limits,
-    // Saved before the request goes on (with-session.ts); the badge only reads one.
-    sessions: saveNewSessionFirst(createSessionMiddleware(config, sessionStore)),
-    readSession: createSessionReader(config, sessionStore),
+    sessions: createSessionMiddleware(config, sessionStore),
     pages,
     showProblem,
     showConfirmation: confirmationShower(pages),
@@ -165,6 +160,7 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
     orders,
     messages,
     metrics,
+    sharedPages: pages.documents,
     close: stores.close,
   };
 }
@@ -173,8 +169,8 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
 function viewFromCacheLink(config: Config): PageDeps['originBanner'] {
   const cache = config.localCache;
   if (!cache) return undefined;
-  return (req) => ({
-    href: cacheUrlFor(config.publicOrigin, cache.origin, req.originalUrl),
+  return (path) => ({
+    href: cacheUrlFor(config.publicOrigin, cache.origin, path),
     label: 'View this page from the AMP cache',
   });
 }

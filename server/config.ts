@@ -1,5 +1,7 @@
 // Configuration, read and validated once at start-up from the environment.
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { fromRoot } from './project-root';
 import { z } from 'zod';
 
 export interface Config {
@@ -28,6 +30,8 @@ export interface Config {
   metricsPort: number | 'shop' | 'off';
   /** Per-client abuse limits (see rate-limits.ts); shared by every instance with REDIS_URL. */
   rateLimits: RateLimits;
+  /** The catalog file (data/catalog.json unless CATALOG_FILE names another, e.g. a generated one). */
+  catalogFile: string;
 }
 
 export interface RateLimits {
@@ -114,6 +118,7 @@ const env = z.object({
   RATE_LIMIT_POSTS: perWindow.default(60),
   RATE_LIMIT_LINKS: perWindow.default(30),
   RATE_LIMIT_REPORTS: perWindow.default(30),
+  CATALOG_FILE: z.string().trim().min(1).optional(),
 });
 
 export class ConfigError extends Error {}
@@ -165,6 +170,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       links: values.RATE_LIMIT_LINKS,
       reports: values.RATE_LIMIT_REPORTS,
     },
+    catalogFile: path.resolve(values.CATALOG_FILE ?? fromRoot('data', 'catalog.json')),
   };
 }
 

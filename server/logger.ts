@@ -18,7 +18,12 @@ declare module 'http' {
 }
 
 export function createLogger(level: LogLevel): Logger {
-  return pino({ level, base: { service: 'bestclips' } });
+  // Asynchronous: lines written in one turn of the event loop go out in one write to stdout,
+  // instead of a system call per request (pino flushes what is left when the process exits).
+  return pino(
+    { level, base: { service: 'bestclips' } },
+    pino.destination({ dest: 1, sync: false }),
+  );
 }
 
 const REQUEST_ID = /^[\w-]{8,64}$/;
@@ -36,15 +41,21 @@ export function requestLogger(logger: Logger): RequestHandler {
     const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     res.setHeader('X-Request-Id', id);
     req.id = id;
-    const log = logger.child({ req: requestFields(req, id) });
-    req.log = log;
+    // The request's own logger is made when something logs, not for every request (most only
+    // write the line below, which names the request the same way).
+    let log: Logger | undefined;
+    Object.defineProperty(req, 'log', {
+      configurable: true,
+      get: () => (log ??= logger.child({ req: requestFields(req, id) })),
+    });
     const started = Date.now();
     // 'close' comes after 'finish' too, so one listener sees both ends.
     res.once('close', () => {
       const fields = { res: { statusCode: res.statusCode }, responseTime: Date.now() - started };
+      const line = log ? fields : { req: requestFields(req, id), ...fields };
       const message = res.writableFinished ? 'request completed' : 'request aborted';
-      if (res.statusCode >= 500) log.error(fields, message);
-      else log.info(fields, message);
+      if (res.statusCode >= 500) (log ?? logger).error(line, message);
+      else (log ?? logger).info(line, message);
     });
     next();
   };

@@ -21,6 +21,10 @@ export const paths = {
   cartApiRoute: '/api/cart/:op',
   /** The header's amp-list reads the live cart badge here (GET, AMP CORS). */
   cartSummary: '/api/cart/summary',
+  /** A product page's "in your cart" part reads this product's cart lines here (GET, AMP CORS). */
+  productInCart: (slug: string) => `/api/cart/product/${encodeURIComponent(slug)}`,
+  /** The route that answers `productInCart(slug)`. */
+  productInCartRoute: '/api/cart/product/:slug',
   checkout: '/checkout',
   /** The checkout amp-form posts here: it places the order, or redirects to `placeOrder`. */
   checkoutApi: '/api/checkout',

@@ -2,9 +2,11 @@
 // the handler, and the handler. What runs before:
 // - `corsGate`: the AMP CORS gate (amp/amp-cors.ts), refusing unknown callers before any effect;
 // - `limits.*`: per-client abuse limits (rate-limits.ts), after the gate so a 429 has CORS headers;
-// - `shopper`: express-session and the shopper's cart (flow/1-session-cookie.ts), on the routes
-//   that show or change one shopper's state — never on probes, metrics, the badge or reports;
+// - `shopper`: express-session and the shopper's cart (flow/1-session-cookie.ts), only on the
+//   pages about one shopper (their cart, checkout, orders and the origin links that lead there);
+//   shared pages, probes, the badge and reports never look at a session;
 // - `shortForm` / `textForm`: the amp-form body, with small limits (amp/form-body.ts).
+import cookieParser from 'cookie-parser';
 import type { Express, RequestHandler } from 'express';
 import { formBodyParser, SHORT_FORM_LIMITS, TEXT_FORM_LIMITS } from './amp/form-body';
 import { checkoutApi, type CheckoutApiDeps } from './checkout/checkout-api';
@@ -15,12 +17,18 @@ import { contactApi, type ContactApiDeps } from './contact/contact-api';
 import { cspReportApi, cspReportPreflight, type BoundedReportLog } from './csp-reports';
 import { changeCart, type CartFormPostDeps } from './flow/2-cart-form-post';
 import { applyOnOrigin, cookieCheck, type ApplyOnOriginDeps } from './flow/4-apply-on-origin';
-import { cartSummaryApi, type CartSummaryApiDeps } from './flow/cart-summary-api';
+import { cartSummaryApi, productInCartApi, type CartSummaryApiDeps } from './flow/cart-summary-api';
 import { liveness, readinessCheck, type Readiness } from './health';
 import type { Metrics } from './metrics';
 import type { OrderStore } from './orders/order-store';
 import { checkoutPages } from './pages/checkout-pages';
-import { loadShopperCart, notFoundHandler, shopPages, type PageDeps } from './pages/shop-pages';
+import {
+  cartPage,
+  loadShopperCart,
+  notFoundHandler,
+  sharedPages,
+  type SharedPageDeps,
+} from './pages/shop-pages';
 import { paths } from './paths';
 import type { RateLimiters } from './rate-limits';
 
@@ -36,7 +44,7 @@ export type ShopParts = CartFormPostDeps &
     /** The AMP CORS gate; who it let through is `res.locals.ampCaller` (amp/amp-cors.ts). */
     corsGate: RequestHandler;
     limits: RateLimiters;
-    pages: PageDeps;
+    pages: SharedPageDeps;
     orders: OrderStore;
     readiness: Readiness;
     metrics: Metrics;
@@ -48,27 +56,32 @@ export function addRoutes(app: Express, shop: ShopParts): void {
   const shopper = [shop.sessions, loadShopperCart(shop.carts)];
   const shortForm = formBodyParser(SHORT_FORM_LIMITS);
   const textForm = formBodyParser(TEXT_FORM_LIMITS);
-  const pages = shopPages(shop.pages);
+  const pages = sharedPages(shop.pages);
   const orderPages = checkoutPages({ ...shop.pages, orders: shop.orders });
+
+  // Shared pages: one document per URL for everybody, from memory, before any cookie is read.
+  app.get(paths.home, pages.home);
+  app.get(paths.productRoute, pages.product);
+  app.get(paths.contact, pages.contact);
 
   // Operations. Metrics: here in development, on METRICS_PORT only in production (start.ts).
   app.get(paths.liveness, liveness);
   app.get(paths.readiness, readinessCheck(shop.readiness));
   if (config.metricsPort === 'shop') app.get(paths.metrics, shop.metrics.serve);
 
-  // Step 1: every origin page gives the shopper a session cookie if there is none.
-  app.get(paths.home, shopper, pages.home);
-  app.get(paths.productRoute, shopper, pages.product);
-  app.get(paths.contact, shopper, pages.contact);
-  // The header's live cart badge: reads a session, never makes one.
+  // Everything below may need the session cookie.
+  app.use(cookieParser());
+  // What shared pages ask about this shopper, with credentials. Step 1: the header's badge gives
+  // an origin visitor the session cookie (storing nothing); a product's "in your cart" part.
   app.get(paths.cartSummary, corsGate, cartSummaryApi(shop));
+  app.get(paths.productInCartRoute, corsGate, productInCartApi(shop));
 
   // Steps 2–3: amp-form posts a change; it is applied, or handed to the origin (AMP-Redirect-To).
   app.post(paths.cartApiRoute, corsGate, limits.posts, shortForm, changeCart(shop));
   // Step 4: the origin GET applies the change, then redirects to a clean URL.
   app.get(paths.applyChange, limits.links, shopper, applyOnOrigin(shop));
   app.get(paths.cookieCheck, shopper, cookieCheck(shop));
-  app.get(paths.cart, shopper, pages.cart);
+  app.get(paths.cart, shopper, cartPage(shop.pages));
 
   // The same steps for an order: post the checkout, confirm on the origin, place it, once.
   app.get(paths.checkout, shopper, orderPages.checkout);
@@ -82,6 +95,6 @@ export function addRoutes(app: Express, shop: ShopParts): void {
   app.options(paths.cspReports, cspReportPreflight);
   app.post(paths.cspReports, limits.reports, cspReportApi(shop.cspLog));
 
-  // Anything else: the 404 page (with the shopper's cart badge).
-  app.use(shopper, notFoundHandler(shop.pages));
+  // Anything else: the 404 page, one shared document.
+  app.use(notFoundHandler(shop.pages));
 }

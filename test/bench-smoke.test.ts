@@ -12,7 +12,8 @@ interface BenchJson {
   scenarios: { name: string; load: { responses: number; badAnswers: number; errors: number } }[];
   targets: { target: string; pass: boolean }[];
   rssPerSession: { sessionsCreated: number };
-  pageWeights: { page: string; htmlBytes: number }[];
+  startup: { catalog: string; medianMs: number }[];
+  pageWeights: { page: string; identityBytes: number; brotliBytes: number }[];
 }
 
 function runBench(out: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -41,23 +42,31 @@ describe('npm run bench (smoke mode)', () => {
     expect(run.code).toBe(0);
 
     expect(run.stdout).toMatch(/scenario\s+req\/s\s+p50 ms\s+p99 ms/);
-    for (const label of ['raw node:http', 'bare Express', 'cart page', 'cache→origin flow']) {
+    for (const label of [
+      'raw node:http',
+      'product page (brotli)',
+      'cart page',
+      'cache→origin flow',
+    ]) {
       expect(run.stdout).toContain(label);
     }
-    expect(run.stdout).toContain('Targets (issue 9 §2):');
-    expect(run.stdout).toMatch(/Start-up to first 200: \d+ ms/);
+    expect(run.stdout).toContain('Targets:');
+    expect(run.stdout).toMatch(/Start-up to first 200, shipped catalog: \d+ ms/);
+    expect(run.stdout).toMatch(/Start-up to first 200, generated catalog: \d+ ms/);
 
     const json = JSON.parse(readFileSync(out, 'utf8')) as BenchJson;
     expect(json.machine.cpus).toBe(os.cpus().length);
     expect(json.machine.node).toBe(process.version);
     expect(json.scenarios.map((s) => s.name)).toEqual([
       'raw',
-      'bare',
       'product',
-      'product-new',
       'listing',
+      'product-304',
+      'product-big',
+      'product-big-first',
+      'anonymous',
       'cart',
-      'add-cookie',
+      'add-direct',
       'add-redirect',
       'flow',
       'cache-page',
@@ -66,8 +75,12 @@ describe('npm run bench (smoke mode)', () => {
       expect(scenario.load.responses).toBeGreaterThan(0);
       expect(scenario.load.badAnswers + scenario.load.errors).toBe(0);
     }
-    expect(json.targets.length).toBeGreaterThanOrEqual(10);
+    expect(json.targets.length).toBeGreaterThanOrEqual(20);
     expect(json.rssPerSession.sessionsCreated).toBeGreaterThan(0);
-    expect(json.pageWeights.map((w) => w.page)).toContain('product');
-  }, 90_000);
+    expect(json.startup.map((s) => s.catalog)).toEqual(['shipped', 'generated']);
+    for (const weight of json.pageWeights) {
+      expect(weight.brotliBytes).toBeGreaterThan(0);
+      expect(weight.brotliBytes).toBeLessThan(weight.identityBytes);
+    }
+  }, 150_000);
 });

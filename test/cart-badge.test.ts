@@ -3,7 +3,16 @@
 import request from 'supertest';
 import type { Shop } from '../server/app';
 import { cartSummary } from '../server/cart/cart-summary';
-import { ampGet, GOOGLE_CACHE, LOCAL_CACHE, ORIGIN, testShop, visitOrigin } from './helpers/shop';
+import {
+  ampGet,
+  ampPost,
+  GOOGLE_CACHE,
+  LOCAL_CACHE,
+  ORIGIN,
+  sessionCookieOf,
+  testShop,
+  visitOrigin,
+} from './helpers/shop';
 import { fakeCatalog } from './helpers/fake-catalog';
 
 let shop: Shop;
@@ -81,20 +90,35 @@ describe('GET /api/cart/summary with the session cookie', () => {
     ]);
   });
 
-  it('a cookie naming no live session: an empty cart, and still no session made', async () => {
+  it('a cookie the shop signed but never stored (no cart yet): an empty cart, nothing stored', async () => {
+    const { cookie } = await visitOrigin(shop);
     const sessions = shop.memory!.sessions.size;
-    const res = await ampGet(shop, SUMMARY, {
-      from: 'google-cache',
-      cookie: 'bestclips.sid=s%3Aforgotten.c2lnbmF0dXJl',
-    }).expect(200);
+    const res = await ampGet(shop, SUMMARY, { from: 'google-cache', cookie }).expect(200);
     expect(res.body).toEqual({ known: true, count: 0 });
     expect(res.headers['set-cookie']).toBeUndefined();
     expect(shop.memory!.sessions.size).toBe(sessions);
   });
+
+  it('a cookie the shop did not sign says nothing about whose cart it is', async () => {
+    const res = await ampGet(shop, SUMMARY, {
+      from: 'google-cache',
+      cookie: 'bestclips.sid=s%3Aforgotten.c2lnbmF0dXJl',
+    }).expect(200);
+    expect(res.body).toEqual({ known: false });
+    expect(res.headers['set-cookie']).toBeUndefined();
+  });
 });
 
 describe('GET /api/cart/summary without the cookie (third-party cookies blocked)', () => {
-  it.each(['google-cache', 'local-cache', 'origin'] as const)(
+  it('origin: step 1 — a new session cookie and an empty cart, with nothing stored', async () => {
+    const sessions = shop.memory!.sessions.size;
+    const res = await ampGet(shop, SUMMARY, { from: 'origin' }).expect(200);
+    expect(res.body).toEqual({ known: true, count: 0 });
+    expect(sessionCookieOf(res).sessionId).toMatch(/^[\w-]{32}$/);
+    expect(shop.memory!.sessions.size).toBe(sessions);
+  });
+
+  it.each(['google-cache', 'local-cache'] as const)(
     '%s: answers { known: false }, creates no session, sets no cookie',
     async (from) => {
       await shopperWith(5); // someone else's cart exists, and must not show
@@ -144,5 +168,52 @@ describe('who may read the badge', () => {
       .set('AMP-Same-Origin', 'true')
       .set('Cookie', cookie)
       .expect(400);
+  });
+});
+
+describe('GET /api/cart/product/:slug (a product page’s "in your cart" part)', () => {
+  const IN_CART = '/api/cart/product/superclip';
+
+  it('this product’s lines only, with what the quantity and remove forms need', async () => {
+    const { cookie } = await shopperWith(3); // 3 × SC-NAT-100
+    await ampPost(shop, '/api/cart/add', {
+      from: 'origin',
+      cookie,
+      fields: { sku: 'CL-SLV-100', quantity: '1' }, // another product: not listed
+    }).expect(200);
+    const res = await ampGet(shop, IN_CART, { from: 'google-cache', cookie }).expect(200);
+    expectAmpCors(res, GOOGLE_CACHE);
+    expect(res.body.items).toHaveLength(1);
+    const [line] = res.body.items;
+    expect(line).toMatchObject({ sku: 'SC-NAT-100', quantity: 3 });
+    expect(line.quantityOptions.find((o: { selected: boolean }) => o.selected)).toEqual({
+      value: 3,
+      selected: true,
+    });
+    expect(res.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('nothing without the cookie, or for a product not in the cart', async () => {
+    const none = await ampGet(shop, IN_CART, { from: 'local-cache' }).expect(200);
+    expect(none.body).toEqual({ items: [] });
+    expect(none.headers['set-cookie']).toBeUndefined();
+    const { cookie } = await shopperWith(1);
+    const other = await ampGet(shop, '/api/cart/product/washi-clips', { from: 'origin', cookie });
+    expect(other.body).toEqual({ items: [] });
+  });
+
+  it('an unknown product is a 404 with a sentence', async () => {
+    const res = await ampGet(shop, '/api/cart/product/no-such-clip', { from: 'origin' });
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ error: expect.any(String) });
+  });
+
+  it('refuses an unknown site', async () => {
+    const { cookie } = await shopperWith(1);
+    await request(shop.app)
+      .get(`${IN_CART}?__amp_source_origin=${encodeURIComponent(ORIGIN)}`)
+      .set('Origin', 'https://evil.example')
+      .set('Cookie', cookie)
+      .expect(403);
   });
 });

@@ -6,6 +6,7 @@ import { SESSION_COOKIE } from '../server/flow/1-session-cookie';
 import { buildApplyUrl, signChange } from '../server/flow/3-redirect-to-origin';
 import { deriveLinkKey } from '../server/amp/signed-link';
 import {
+  ampGet,
   ampPost,
   GOOGLE_CACHE,
   LOCAL_CACHE,
@@ -23,11 +24,11 @@ beforeAll(async () => {
 
 const ADD_ONE = { sku: 'SC-NAT-100', quantity: '1' };
 
-describe('step 1: origin pages set a session cookie', () => {
-  it('sets HttpOnly, Path=/, SameSite=None, Secure with a max age — even over http://localhost', async () => {
-    const res = await request(shop.app).get('/products/superclip').expect(200);
+describe('step 1: an origin page’s first credentialed request sets the session cookie', () => {
+  it('the badge request: HttpOnly, Path=/, SameSite=None, Secure with a max age — even over http://localhost', async () => {
+    const res = await ampGet(shop, '/api/cart/summary', { from: 'origin' }).expect(200);
     const header = ([] as string[]).concat(res.headers['set-cookie'] ?? []).join('\n');
-    expect(header).toMatch(new RegExp(`^${SESSION_COOKIE.replace('.', '\\.')}=`));
+    expect(header).toMatch(new RegExp(`^${SESSION_COOKIE.replace('.', '\\.')}=s%3A`));
     expect(header).toMatch(/; Path=\//);
     expect(header).toMatch(/; HttpOnly/);
     expect(header).toMatch(/; Secure/);
@@ -35,15 +36,24 @@ describe('step 1: origin pages set a session cookie', () => {
     expect(header).toMatch(/; Expires=/);
   });
 
+  it('the page itself sets none: it is the same document for everybody', async () => {
+    const res = await request(shop.app).get('/products/superclip').expect(200);
+    expect(res.headers['set-cookie']).toBeUndefined();
+  });
+
   it('does not replace a cookie the shopper already has', async () => {
     const { cookie } = await visitOrigin(shop);
-    const res = await request(shop.app).get('/').set('Cookie', cookie).expect(200);
+    const res = await ampGet(shop, '/api/cart/summary', { from: 'origin', cookie }).expect(200);
     expect(res.headers['set-cookie']).toBeUndefined();
   });
 
   it('sends no Secure cookie for a plain-http public origin that is not localhost', async () => {
     const plain = await testShop({ PUBLIC_ORIGIN: 'http://shop.internal:8080' });
-    const res = await request(plain.app).get('/').expect(200);
+    const res = await request(plain.app)
+      .get('/api/cart/summary?__amp_source_origin=http%3A%2F%2Fshop.internal%3A8080')
+      .set('AMP-Same-Origin', 'true')
+      .expect(200);
+    expect(res.body).toEqual({ known: false });
     expect(res.headers['set-cookie']).toBeUndefined();
   });
 });
@@ -193,7 +203,8 @@ describe('steps 3 and 4: a cache page whose browser blocks the cookie', () => {
       .set('Cookie', cookie)
       .expect(303);
     expect(apply.headers.location).toBe('/cart');
-    expect(apply.headers['set-cookie']).toBeUndefined();
+    // The cookie is only refreshed: it still names the same session.
+    expect(sessionCookieOf(apply).sessionId).toBe(sessionId);
     expect(await shop.carts.get(sessionId)).toEqual([
       { sku: 'SC-NAT-100', quantity: 1 },
       { sku: 'CL-SLV-100', quantity: 1 },

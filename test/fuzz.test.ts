@@ -35,6 +35,8 @@ const paths = fc.oneof(
     weight: 3,
     arbitrary: fc.constantFrom(
       '/api/cart/summary',
+      '/api/cart/product/superclip',
+      '/api/cart/product/%FF',
       '/api/checkout',
       '/api/checkout/place',
       '/api/contact',
@@ -43,7 +45,14 @@ const paths = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom('/api/cart/steal', '/api/cart/', '/api/cart/add/x') },
   {
     weight: 2,
-    arbitrary: fc.constantFrom('/cart/apply', '/cart/cookie-check', '/cart', '/', '/products/%FF'),
+    arbitrary: fc.constantFrom(
+      '/cart/apply',
+      '/cart/cookie-check',
+      '/cart',
+      '/',
+      '/products/%FF',
+      '/products/superclip',
+    ),
   },
   {
     weight: 2,
@@ -99,6 +108,10 @@ const quantities = fc.oneof(
   fc.constantFrom('1', '3', '10', '11', '0', '-1', '1e1', '0x2', '2.5', ''),
   junk,
 );
+const pageNumbers = fc.oneof(
+  fc.constantFrom('1', '2', '0', '-1', '1.5', '999999', '1e3', ' 1', '01'),
+  fc.integer().map(String),
+);
 const fieldSets = fc.dictionary(
   fc.oneof(
     fc.constantFrom('sku', 'quantity', 'price', '__amp_source_origin', 'op'),
@@ -128,13 +141,15 @@ const requests = fc.record({
         'sig',
         'category',
         'sort',
+        'page',
+        'page',
         'pending',
         'page',
         'limit',
       ),
       junk,
     ),
-    fc.oneof(sourceOrigins, skus, quantities),
+    fc.oneof(sourceOrigins, skus, quantities, pageNumbers),
     { maxKeys: 6 },
   ),
   origin: origins,

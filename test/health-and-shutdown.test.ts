@@ -4,6 +4,7 @@ import type { ChildProcess } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import request from 'supertest';
+import type { Shop } from '../server/app';
 import { startServerProcess } from './helpers/server-process';
 import { testShop } from './helpers/shop';
 
@@ -44,17 +45,23 @@ describe('health endpoints', () => {
 describe('behind a TLS-terminating proxy (TRUST_PROXY)', () => {
   it('sends the Secure session cookie when the proxy says the request was https', async () => {
     const shop = await testShop({ PUBLIC_ORIGIN: 'https://shop.example', TRUST_PROXY: '1' });
-    const res = await request(shop.app).get('/').set('X-Forwarded-Proto', 'https').expect(200);
+    const res = await badgeRequest(shop).set('X-Forwarded-Proto', 'https').expect(200);
     expect(String(res.headers['set-cookie'])).toMatch(/; Secure; SameSite=None/);
-    const plain = await request(shop.app).get('/').expect(200);
+    const plain = await badgeRequest(shop).expect(200);
     expect(plain.headers['set-cookie']).toBeUndefined();
   });
 
   it('ignores X-Forwarded-Proto when no proxy is trusted', async () => {
     const shop = await testShop({ PUBLIC_ORIGIN: 'https://shop.example' });
-    const res = await request(shop.app).get('/').set('X-Forwarded-Proto', 'https').expect(200);
+    const res = await badgeRequest(shop).set('X-Forwarded-Proto', 'https').expect(200);
     expect(res.headers['set-cookie']).toBeUndefined();
   });
+
+  /** The first credentialed request of an origin page on https://shop.example (step 1). */
+  const badgeRequest = (shop: Shop) =>
+    request(shop.app)
+      .get('/api/cart/summary?__amp_source_origin=https%3A%2F%2Fshop.example')
+      .set('AMP-Same-Origin', 'true');
 });
 
 describe('the server process', () => {

@@ -22,10 +22,18 @@ describe('the local cache serving the real shop', () => {
   const cache = () => request(running.cacheUrl!);
 
   it('serves a valid AMP page with the cache modifications', async () => {
-    const res = await cache().get(`/c/${originHost}/products/superclip`).expect(200);
+    const res = await cache()
+      .get(`/c/${originHost}/products/superclip`)
+      .set('Accept-Encoding', 'gzip, deflate, br')
+      .expect(200);
+    expect(res.headers['content-encoding']).toBe('br');
     const html = res.text;
     expect(res.headers['set-cookie']).toBeUndefined();
     expect(html).toContain(`action-xhr="//${originHost}/api/cart/add"`);
+    // The "in your cart" part still asks the shop, with credentials.
+    expect(html).toContain(
+      `src="//${originHost}/api/cart/product/superclip" credentials="include"`,
+    );
     expect(html).toContain(`href="${running.originUrl}/cart"`);
     expect(html).not.toMatch(/<a (?![^>]*target=)[^>]*>/);
     expect(html).toContain('<meta name="robots" content="noindex">');
@@ -60,6 +68,7 @@ describe('the local cache serving the real shop', () => {
     expect(origin.text).toContain(`href="${link}"`);
     const cached = await cache().get(`/c/${originHost}/?sort=name`).expect(200);
     expect(cached.text).toContain('Binder Clips');
+    await expectValidAmp(cached.text, 'cached listing page');
   });
 
   it.each([

@@ -3,6 +3,7 @@
 // allowing everything those pages load and post to — and nothing from anywhere else.
 import request from 'supertest';
 import type { Shop } from '../server/app';
+import { SHARED_CACHE_CONTROL } from '../server/pages/shared-documents';
 import type { RunningBestClips } from '../server/start';
 import { allows, inlineScripts, pageResources, parsePolicy } from './helpers/csp';
 import { startShopAndCache } from './helpers/running';
@@ -25,9 +26,9 @@ const AMP_SCRIPTS = [
 
 describe('security headers that fit AMP', () => {
   it.each([
-    ['a product page', () => request(shop.app).get('/products/superclip')],
+    ['a product page', () => request(shop.app).get('/products/superclip'), SHARED_CACHE_CONTROL],
     ['the cart page', () => request(shop.app).get('/cart')],
-    ['a 404 page', () => request(shop.app).get('/nowhere')],
+    ['a 404 page', () => request(shop.app).get('/nowhere'), SHARED_CACHE_CONTROL],
     [
       'the cart API',
       () =>
@@ -38,12 +39,12 @@ describe('security headers that fit AMP', () => {
     ],
     ['the apply path', () => request(shop.app).get('/cart/apply?op=add')],
   ])(
-    '%s: nosniff, a referrer policy, no-store, AMP’s CSP, no framing ban, no x-powered-by',
-    async (_name, send) => {
+    '%s: nosniff, a referrer policy, its cache policy, AMP’s CSP, no framing ban, no x-powered-by',
+    async (_name, send, cacheControl = 'no-store') => {
       const res = await send();
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
-      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.headers['cache-control']).toBe(cacheControl);
       expect(res.headers['x-frame-options']).toBeUndefined();
       expect(res.headers['x-powered-by']).toBeUndefined();
       const policy = parsePolicy(res.headers['content-security-policy']);

@@ -28,8 +28,10 @@ it('answers a file that is not there with the AMP 404 page', async () => {
   expect(res.text).toContain('<html amp');
 });
 
-it('sends pages without an ETag (they are per shopper and never stored)', async () => {
-  const res = await request(shop.app).get('/').expect(200);
-  expect(res.headers.etag).toBeUndefined();
-  expect(res.headers['cache-control']).toBe('no-store');
+it('sends per-shopper pages without an ETag (never stored); shared pages carry their own', async () => {
+  const cart = await request(shop.app).get('/cart').expect(200);
+  expect(cart.headers.etag).toBeUndefined();
+  expect(cart.headers['cache-control']).toBe('no-store');
+  const listing = await request(shop.app).get('/').expect(200);
+  expect(listing.headers.etag).toMatch(/^"[\w-]+"$/);
 });

@@ -1,5 +1,5 @@
-// express-session with a store that fails (as Redis can): the error becomes a 503, a new session
-// is stored before anything is acknowledged, and a late save or touch error never runs a handler
+// express-session with a store that fails (as Redis can): the error becomes a 503, a cart change
+// is recorded in the store before it is acknowledged, and a late touch error never runs a handler
 // twice.
 import cookieParser from 'cookie-parser';
 import express from 'express';
@@ -9,7 +9,7 @@ import request from 'supertest';
 import { loadConfig } from '../server/config';
 import { createSessionMiddleware } from '../server/flow/1-session-cookie';
 import { BoundedMemoryStore } from '../server/stores/session-store';
-import { saveNewSessionFirst, withSession } from '../server/flow/with-session';
+import { recordCartChange, withSession } from '../server/flow/with-session';
 import { requestLogger } from '../server/logger';
 import { STORE_UNAVAILABLE, storeUnavailableHandler } from '../server/store-unavailable';
 import { ORIGIN, TEST_SECRET } from './helpers/shop';
@@ -47,11 +47,19 @@ function appWith(store: FlakyStore) {
     { write: (line: string) => logs.push(JSON.parse(line).msg) },
   );
   const config = loadConfig({ PUBLIC_ORIGIN: ORIGIN, SESSION_SECRET: TEST_SECRET });
-  const sessions = saveNewSessionFirst(createSessionMiddleware(config, store));
+  const sessions = createSessionMiddleware(config, store);
   let runs = 0;
   const app = express();
   app.use(requestLogger(logger), cookieParser());
+  // A cart change (recorded in the store), and a read (which records nothing).
   app.post('/api/change', (req, res, next) =>
+    withSession(sessions, req, res, next, async () => {
+      runs++;
+      await recordCartChange(req);
+      res.json({ sessionId: req.sessionID });
+    }),
+  );
+  app.get('/api/read', (req, res, next) =>
     withSession(sessions, req, res, next, async () => {
       runs++;
       res.json({ sessionId: req.sessionID });
@@ -67,14 +75,15 @@ function appWith(store: FlakyStore) {
 }
 
 describe('sessions in a store that can fail', () => {
-  it('a new session the store cannot keep fails the request before anything runs', async () => {
+  it('a cart change the store cannot record is a 503 (never a silent success)', async () => {
     const store = new FlakyStore();
     store.failing.add('set');
     const { app, runs } = appWith(store);
     const res = await request(app).post('/api/change').expect(503);
     expect(res.body).toEqual({ error: STORE_UNAVAILABLE.message });
     expect(res.headers['retry-after']).toBe('5');
-    expect(runs()).toBe(0);
+    expect(runs()).toBe(1);
+    expect(store.size).toBe(0);
   });
 
   it('a session the store cannot read is a 503, not a fresh session', async () => {
@@ -93,7 +102,7 @@ describe('sessions in a store that can fail', () => {
     const first = await request(app).post('/api/change').expect(200);
     const cookie = String(first.headers['set-cookie']).split(';')[0];
     store.failing.add('touch');
-    const res = await request(app).post('/api/change').set('Cookie', cookie).expect(200);
+    const res = await request(app).get('/api/read').set('Cookie', cookie).expect(200);
     expect(res.body.sessionId).toBe(first.body.sessionId);
     await new Promise((done) => setImmediate(done));
     expect(runs()).toBe(2);

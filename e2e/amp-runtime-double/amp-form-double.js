@@ -19,12 +19,13 @@
  *   success or an error response (never after a network/CORS failure); it must be absolute and
  *   https (or http on localhost, 127.0.0.1, *.localhost); then the TOP window navigates.
  * Does NOT imitate: amp-mustache beyond `{{name}}` (HTML-escaped; no sections, no `{{{raw}}}`),
- * amp-bind and `on=` actions (AMP.setState, AMP.navigateTo), verify-xhr, custom validation,
+ * amp-bind and `on=` actions (AMP.setState, AMP.navigateTo; amp-list-double.js handles
+ * `submit-success:ID.refresh`), verify-xhr, custom validation,
  * amp-img or any other component, lifting the boilerplate's hiding of the body (our pages are
  * server-side rendered, and the tests check they are visible without it), viewers, AMP-to-AMP
  * navigation.
  */
-/* global window, document, location, fetch, FormData, URL, URLSearchParams */
+/* global window, document, location, fetch, FormData, URL, URLSearchParams, CustomEvent */
 (() => {
   'use strict';
   if (window.__ampFormTestDouble) return; // v0.js and v0.mjs may both run
@@ -53,6 +54,9 @@
     if (!match?.[3].includes('.')) throw new Error(`Expected a . in origin ${location.href}`);
     return (match[2] ? 'https://' : 'http://') + decodeURIComponent(match[3]);
   }
+
+  // Shared with amp-list-double.js, which sends the same parameter.
+  window.__ampSourceOrigin = sourceOrigin;
 
   const isSecure = ({ protocol, hostname: host }) =>
     protocol === 'https:' ||
@@ -138,6 +142,8 @@
       } else {
         setState(form, 'submit-success');
         render(form, 'submit-success', json);
+        // For amp-list-double.js: `on="submit-success:ID.refresh"`.
+        form.dispatchEvent(new CustomEvent('amp-test-double:submit-success', { bubbles: true }));
       }
     } else {
       const json = await response.json().catch(() => null);

@@ -3,12 +3,29 @@ import type { Page } from 'playwright';
 import type { TestBrowser } from './browser';
 
 /** Opens a page and checks the person can see it at once: pages are server-side rendered, and the
- * runtime double (unlike the real runtime) never lifts AMP's boilerplate hiding. */
+ * runtime double (unlike the real runtime) never lifts AMP's boilerplate hiding. Then waits for
+ * the page's per-shopper parts. */
 export async function visit(page: Page, url: string): Promise<void> {
   await page.goto(url);
   const visibility = await page.evaluate(() => getComputedStyle(document.body).visibility);
   if (visibility !== 'visible')
     throw new Error(`${url} is hidden (${visibility}) until AMP loads.`);
+  await perShopperPartsShown(page);
+}
+
+/**
+ * What is one shopper's (the cart badge, a product's "in your cart" part) arrives through amp-list
+ * requests made with credentials: waits until each list has rendered its answer or its fallback.
+ */
+export async function perShopperPartsShown(page: Page): Promise<void> {
+  await page.waitForFunction(() =>
+    Array.from(document.querySelectorAll('amp-list[src]')).every(
+      (list) =>
+        list.querySelector(':scope > [role=list]') !== null ||
+        (list.querySelector(':scope > [fallback]') as HTMLElement | null)?.checkVisibility() ===
+          true,
+    ),
+  );
 }
 
 /** Waits for the top window to arrive at `url`; if it does not, says where the person is instead. */

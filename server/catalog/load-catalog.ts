@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { Catalog, ListingQuery, Product, VariantRef } from './types';
+import type { Catalog, ListingQuery, Product, SortOrder, VariantRef } from './types';
 
 export class CatalogError extends Error {
   override name = 'CatalogError';
@@ -111,10 +111,16 @@ function findDuplicates(products: Product[]): string[] {
 
 /** A missing picture would only show up as a broken image in the shop, so catch it here. */
 function findMissingImages(products: Product[], publicDir: string): string[] {
+  // Products share pictures: look each file up once (a large catalog would stat thousands).
+  const found = new Map<string, boolean>();
   return products.flatMap((product, p) => {
     const file = path.join(publicDir, product.image);
-    const found = fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
-    return found ? [] : [`products[${p}].image: ${displayPath(file)} does not exist`];
+    let exists = found.get(file);
+    if (exists === undefined) {
+      exists = fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
+      found.set(file, exists);
+    }
+    return exists ? [] : [`products[${p}].image: ${displayPath(file)} does not exist`];
   });
 }
 
@@ -138,24 +144,38 @@ function buildCatalog(products: Product[]): Catalog {
   const byName = (a: Product, b: Product) => a.name.localeCompare(b.name, 'en');
   const byPrice = (a: Product, b: Product) => fromPrice(a) - fromPrice(b);
 
+  const categories = Object.freeze([...new Set(products.map((product) => product.category))]);
+  // Each listing (category × sort) is filtered and sorted once, on first use, then shared.
+  const listings = new Map<string, readonly Product[]>();
+  const listing = (category: string | undefined, sort: SortOrder): readonly Product[] => {
+    // No category (or the empty one an "All" option submits) means the whole shop.
+    const shown = products.filter((product) => !category || product.category === category);
+    switch (sort) {
+      case 'price-asc':
+        return shown.sort((a, b) => byPrice(a, b) || byName(a, b));
+      case 'price-desc':
+        return shown.sort((a, b) => byPrice(b, a) || byName(a, b));
+      case 'name':
+        return shown.sort(byName);
+      default:
+        return shown; // 'featured': the order of the file, which the shop owner curates.
+    }
+  };
+
   return {
     products,
-    categories: Object.freeze([...new Set(products.map((product) => product.category))]),
+    categories,
     findProduct: (slug) => bySlug.get(slug),
     findVariant: (sku) => bySku.get(sku),
-    list({ category, sort = 'featured' }: ListingQuery): Product[] {
-      // No category (or the empty one an "All" option submits) means the whole shop.
-      const shown = products.filter((product) => !category || product.category === category);
-      switch (sort) {
-        case 'price-asc':
-          return shown.sort((a, b) => byPrice(a, b) || byName(a, b));
-        case 'price-desc':
-          return shown.sort((a, b) => byPrice(b, a) || byName(a, b));
-        case 'name':
-          return shown.sort(byName);
-        default:
-          return shown; // 'featured': the order of the file, which the shop owner curates.
+    list({ category, sort = 'featured' }: ListingQuery): readonly Product[] {
+      if (category && !categories.includes(category)) return [];
+      const key = `${category ?? ''}\n${sort}`;
+      let shown = listings.get(key);
+      if (!shown) {
+        shown = Object.freeze(listing(category, sort));
+        listings.set(key, shown);
       }
+      return shown;
     },
   };
 }

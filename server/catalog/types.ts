@@ -38,5 +38,6 @@ export interface Catalog {
   readonly categories: readonly string[];
   findProduct(slug: string): Product | undefined;
   findVariant(sku: string): VariantRef | undefined;
-  list(query: ListingQuery): Product[];
+  /** The products a listing shows, in its order; the same (frozen) array every time. */
+  list(query: ListingQuery): readonly Product[];
 }

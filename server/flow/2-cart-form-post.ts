@@ -9,7 +9,7 @@ import { isCartOp, parseCartChange } from './cart-change-input';
 import { arrivalOf, buildApplyUrl, needsOriginRedirect, signChange } from './3-redirect-to-origin';
 import type { AmpCaller } from '../amp/amp-cors';
 import { flowClock, type FlowObserver } from './flow-events';
-import { withSession } from './with-session';
+import { recordCartChange, withSession } from './with-session';
 
 export interface CartFormPostDeps {
   publicOrigin: string;
@@ -65,6 +65,7 @@ export function changeCart(deps: CartFormPostDeps): RequestHandler {
         res.status(400).json({ error: result.error });
         return;
       }
+      await recordCartChange(req);
       await deps.observe?.({ type: 'change-applied', sessionId: req.sessionID, ...facts });
       if (op !== 'add') showUpdatedCart(res, publicOrigin);
       res.json({ message: result.message, cartCount: countItems(result.cart) });

@@ -11,6 +11,7 @@ import { hasSessionCookie } from './1-session-cookie';
 import { checkChange, readApplyQuery } from './3-redirect-to-origin';
 import type { NonceStore } from '../stores/nonce-store';
 import { flowClock, type FlowObserver, type LinkRefusal } from './flow-events';
+import { recordCartChange } from './with-session';
 
 export interface ApplyOnOriginDeps {
   catalog: Catalog;
@@ -69,6 +70,7 @@ export function applyOnOrigin(deps: ApplyOnOriginDeps): RequestHandler {
       });
       return;
     }
+    await recordCartChange(req);
     // Told before redirecting: the next hops may be served by other instances.
     await deps.observe?.({
       type: 'link-applied',

@@ -5,7 +5,6 @@
 // - express-session reports a late save or touch error by calling the same callback again, after
 //   the response: that must never run the handler (and apply a change) a second time.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { sessionCookieValue } from './1-session-cookie';
 
 /** Runs the session middleware inside a route handler, then `handler`, errors to `next`. */
 export function withSession(
@@ -23,24 +22,13 @@ export function withSession(
 }
 
 /**
- * Saves a brand-new session before the request goes on, rather than after the response as
- * express-session does: a response that sets the cookie (a 200 for a cart change, say) then never
- * names a session the store failed to keep, and a store that is down fails the request first.
+ * A cart changed: the session gets (or refreshes) its store entry now, before the answer goes out,
+ * so a store that is down fails the request rather than the change going unrecorded. This is the
+ * only place a session is first stored: page views and badge requests never write one.
  */
-export function saveNewSessionFirst(sessions: RequestHandler): RequestHandler {
-  return (req, res, next) =>
-    sessions(req, res, (error?: unknown) => {
-      if (error || !req.session || !isNewSession(req)) {
-        next(error);
-        return;
-      }
-      req.session.save((saveError: unknown) => next(saveError));
-    });
-}
-
-// express-session only keeps the id of a cookie it verified and found in the store; anything else
-// (no cookie, a forged one, one whose session expired) got a freshly generated id.
-function isNewSession(req: Request): boolean {
-  const cookie = sessionCookieValue(req);
-  return typeof cookie !== 'string' || !cookie.startsWith(`s:${req.sessionID}.`);
+export function recordCartChange(req: Request): Promise<void> {
+  req.session.cartChangedAt = Date.now();
+  return new Promise((resolve, reject) =>
+    req.session.save((error: unknown) => (error ? reject(error) : resolve())),
+  );
 }

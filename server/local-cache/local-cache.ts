@@ -2,6 +2,7 @@
 // served from ANOTHER SITE (http://127.0.0.1:8081 vs http://localhost:8080), where the shop's
 // cookie is third-party. Like a real cache it fetches pages from the origin without cookies,
 // rewrites them, and never sets a cookie of its own.
+import compression from 'compression';
 import express, { type Response } from 'express';
 import { securityHeaders } from '../security-headers';
 import { parseCachePath } from './cache-url';
@@ -24,6 +25,8 @@ export function createLocalCache(deps: LocalCacheDeps): express.Express {
   app.disable('x-powered-by');
   // The shop's policy: the cache's copies post to, read from and report to the shop's origin.
   app.use(securityHeaders(deps.publicOrigin));
+  // Like a real cache, it sends pages compressed (brotli or gzip, as the browser accepts).
+  app.use(compression());
   const originHost = new URL(deps.publicOrigin).host;
   const transform = rememberTransformedPages(deps.transform);
 

@@ -41,7 +41,7 @@ export function totalsView(
   };
 }
 
-function cartLine({ product, variant, quantity, lineTotalCents }: PricedLine): CartLineView {
+export function cartLine({ product, variant, quantity, lineTotalCents }: PricedLine): CartLineView {
   const limit = maxQuantityFor(variant);
   return {
     sku: variant.sku,
@@ -49,6 +49,7 @@ function cartLine({ product, variant, quantity, lineTotalCents }: PricedLine): C
     href: paths.product(product.slug),
     image: product.image,
     variant: variantLabel(variant),
+    quantity,
     unitPrice: formatCents(variant.priceCents),
     lineTotal: formatCents(lineTotalCents),
     quantityOptions: quantityOptions(limit, quantity),

@@ -8,9 +8,16 @@ import { ORDER_NUMBER } from '../orders/order';
 import type { OrderStore } from '../orders/order-store';
 import { paths } from '../paths';
 import { checkoutView, confirmOrderView, orderView } from './checkout-view';
-import { knownCart, layoutView, notFoundHandler, pageSender, type PageDeps } from './shop-pages';
+import {
+  knownCart,
+  layoutView,
+  notFoundShower,
+  pageSender,
+  type PageDeps,
+  type SharedPageDeps,
+} from './shop-pages';
 
-export interface CheckoutPageDeps extends PageDeps {
+export interface CheckoutPageDeps extends SharedPageDeps {
   orders: OrderStore;
 }
 
@@ -19,7 +26,7 @@ export function checkoutPages(
   deps: CheckoutPageDeps,
 ): Record<'checkout' | 'order', RequestHandler> {
   const send = pageSender(deps);
-  const notFound = notFoundHandler(deps);
+  const notFound = notFoundShower(deps);
 
   const checkoutPage: RequestHandler = (req, res) => {
     const layout = layoutView(deps, req, {
@@ -31,20 +38,21 @@ export function checkoutPages(
     send(res, 200, 'checkout', checkoutView(cart && priceCart(cart, deps.catalog), layout));
   };
 
-  const orderPage: RequestHandler = async (req, res, next) => {
+  const orderPage: RequestHandler = async (req, res) => {
     const number = String(req.params.number);
     const order = ORDER_NUMBER.test(number)
       ? await deps.orders.find(req.sessionID, number)
       : undefined;
     if (!order) {
-      notFound(req, res, next);
+      // Not shared: the same URL is its owner's order.
+      await notFound(req, res, false);
       return;
     }
     const layout = layoutView(deps, req, {
       title: `Order ${order.number}`,
       description: 'Your BestClips order confirmation.',
       path: paths.order(order.number),
-      personal: true,
+      noCacheCopy: true,
     });
     send(res, 200, 'order', orderView(order, layout));
   };
@@ -65,7 +73,7 @@ export function confirmationShower(deps: PageDeps): ShowConfirmation {
       description: 'Check your BestClips order before placing it.',
       // Its own URL names held details: the canonical page is the checkout.
       path: paths.checkout,
-      personal: true,
+      noCacheCopy: true,
     });
     // Without the cookie this is a brand-new session: an empty cart.
     const cart = priceCart(knownCart(req) ?? [], deps.catalog);

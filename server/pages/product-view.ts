@@ -13,6 +13,7 @@ export function productView(product: Product, related: Product[], layout: Layout
   const firstInStock = product.variants.find((variant) => maxQuantityFor(variant) > 0);
   return {
     ...layout,
+    slug: product.slug,
     name: product.name,
     description: product.description,
     category: product.category,

@@ -9,7 +9,10 @@ export interface LayoutView {
   description: string;
   /** Absolute: the shop's public origin plus the page's path (and query, for the listing). */
   canonicalUrl: string;
-  /** The header's cart badge: a count only when the request said whose cart it is (cookie). */
+  /**
+   * The header's cart badge as first painted: a count only on a page about one shopper that came
+   * with their cookie; a shared page always says just "Cart" (its amp-list fills in the count).
+   */
   cartKnown: boolean;
   cartCount: number;
   /**
@@ -41,6 +44,19 @@ export interface ProductCardView {
   soldOut: boolean;
 }
 
+export interface PageLinkView extends LinkOption {
+  /** Pages were skipped before this one (an ellipsis goes there). */
+  gapBefore: boolean;
+}
+
+export interface PaginationView {
+  /** "Page 2 of 417". */
+  label: string;
+  previous?: string;
+  next?: string;
+  pages: PageLinkView[];
+}
+
 export interface HomeView extends LayoutView {
   /** Said when a query parameter made no sense and we fell back to a default. */
   notice?: string;
@@ -48,6 +64,8 @@ export interface HomeView extends LayoutView {
   sorts: LinkOption[];
   resultCount: string;
   products: ProductCardView[];
+  /** Undefined when the listing fits on one page. */
+  pagination?: PaginationView;
 }
 
 export interface VariantOptionView {
@@ -66,6 +84,7 @@ export interface VariantOptionView {
 }
 
 export interface ProductView extends LayoutView {
+  slug: string;
   name: string;
   description: string;
   category: string;
@@ -93,6 +112,7 @@ export interface CartLineView {
   href: string;
   image: string;
   variant: string;
+  quantity: number;
   unitPrice: string;
   lineTotal: string;
   quantityOptions: QuantityOption[];

@@ -107,7 +107,22 @@ export function sessionCookieOf(res: request.Response): { cookie: string; sessio
   return { cookie, sessionId: signed.slice(2, signed.lastIndexOf('.')) };
 }
 
-/** A returning visitor: an origin page gave them a session cookie (step 1). */
-export async function visitOrigin(shop: ShopTarget, path = '/products/superclip') {
-  return sessionCookieOf(await request(appOf(shop)).get(path).expect(200));
+/**
+ * A returning visitor: an origin page's first credentialed request (the cart badge) gave them a
+ * session cookie (step 1). Nothing is stored for them yet.
+ */
+export async function visitOrigin(shop: ShopTarget) {
+  return sessionCookieOf(await ampGet(shop, '/api/cart/summary', { from: 'origin' }).expect(200));
+}
+
+/** A returning visitor who added these lines from an origin page (the direct path). */
+export async function shopperWith(shop: ShopTarget, lines: Record<string, number>) {
+  const visitor = await visitOrigin(shop);
+  for (const [sku, quantity] of Object.entries(lines)) {
+    const fields = { sku, quantity: String(quantity) };
+    await ampPost(shop, '/api/cart/add', { from: 'origin', cookie: visitor.cookie, fields }).expect(
+      200,
+    );
+  }
+  return visitor;
 }
