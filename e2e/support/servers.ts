@@ -33,7 +33,7 @@ export async function startServers(): Promise<ServersUnderTest> {
   if (!cacheUrl) throw new Error('The local AMP cache did not start.');
 
   // Observe, server-side, which session each change really landed in: the browser's view of
-  // request headers is not evidence of what the server received (browser-testing.md).
+  // request headers is not evidence of what the server received (docs/testing.md).
   const changes: AppliedChange[] = [];
   const carts = running.shop.carts;
   const apply = carts.apply.bind(carts);
