@@ -1,5 +1,5 @@
-// Liveness and readiness for orchestrators (Docker HEALTHCHECK, Kubernetes probes). Mounted before
-// sessions, so probes never create one.
+// Liveness and readiness for orchestrators (Docker HEALTHCHECK, Kubernetes probes). Their routes
+// (routes.ts) run no session middleware, so probes never touch one.
 import type { RequestHandler } from 'express';
 
 export interface Readiness {
