@@ -155,7 +155,10 @@ export class BoundedReportLog {
   }
 }
 
-/** OPTIONS paths.cspReports: the Reporting API asks first when the page is on another origin (the local AMP cache). */
+/**
+ * OPTIONS paths.cspReports: the Reporting API asks first when the page is on another origin (the
+ * local AMP cache).
+ */
 export const cspReportPreflight: RequestHandler = (_req, res) => {
   res
     .status(204)

@@ -56,7 +56,9 @@ const PROBLEMS = {
   },
 };
 
-/** GET paths.placeOrder. The session middleware (step 1) has run: req.sessionID is the shopper's. */
+/**
+ * GET paths.placeOrder. The session middleware (step 1) has run: req.sessionID is the shopper's.
+ */
 export function confirmOnOrigin(deps: ConfirmOnOriginDeps): RequestHandler {
   const { linkKey, pending, showProblem, showConfirmation } = deps;
 

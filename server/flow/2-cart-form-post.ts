@@ -22,7 +22,7 @@ export interface CartFormPostDeps {
   observe?: FlowObserver;
 }
 
-/** POST paths.cartApi, after the AMP CORS gate and the form body (see routes.ts). */
+/** POST paths.cartApiRoute, after the AMP CORS gate and the form body (see routes.ts). */
 export function changeCart(deps: CartFormPostDeps): RequestHandler {
   const { catalog, carts, publicOrigin, linkKey } = deps;
 

@@ -27,7 +27,10 @@ export interface ApplyOnOriginDeps {
 
 const BACK_TO_SHOP = { href: paths.home, text: 'Back to the shop' };
 
-/** GET paths.applyChange. The session middleware (step 1) has run: req.sessionID is the shopper's, new or not. */
+/**
+ * GET paths.applyChange. The session middleware (step 1) has run: req.sessionID is the shopper's,
+ * new or not.
+ */
 export function applyOnOrigin(deps: ApplyOnOriginDeps): RequestHandler {
   const { catalog, carts, showProblem, linkKey } = deps;
 
