@@ -4,7 +4,7 @@ import http from 'node:http';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import type { CartChange } from '../server/cart/cart';
-import { SESSION_COOKIE } from '../server/flow/session';
+import { SESSION_COOKIE } from '../server/flow/1-session-cookie';
 
 export const BENCH_DIR = __dirname;
 export const PROJECT_DIR = path.resolve(__dirname, '..');

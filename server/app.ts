@@ -1,53 +1,38 @@
-// Express wiring, kept thin: each piece it mounts lives in its own module.
-import cookieParser from 'cookie-parser';
+// The shop, put together: its stores and parts, the middleware every request passes, then the
+// route table (routes.ts). Each piece lives in its own module.
 import express from 'express';
 import type session from 'express-session';
 import type { CartStore } from './cart/cart-store';
 import { loadCatalog } from './catalog/load-catalog';
 import type { Catalog } from './catalog/types';
-import { createCheckoutApi } from './checkout/checkout-api';
-import { createConfirmOnOrigin } from './checkout/confirm-on-origin';
-import { createPlaceOrderApi } from './checkout/place-order-api';
 import type { Config } from './config';
-import { createContactApi } from './contact/contact-api';
 import type { MessageBox } from './contact/message-box';
-import { computeAllowedOrigins, loadCacheList } from './flow/allowed-origins';
-import { ampCorsGate } from './flow/amp-cors';
-import { createApplyOnOrigin } from './flow/apply-on-origin';
-import { createCartApi } from './flow/cart-api';
+import { computeAllowedOrigins, loadCacheList } from './amp/allowed-origins';
+import { ampCorsGate } from './amp/amp-cors';
+import { deriveLinkKey } from './amp/signed-link';
 import { observeAll, type FlowObserver } from './flow/flow-events';
 import { FlowTraces } from './flow/flow-trace';
-import { createCartSummaryApi } from './flow/cart-summary-api';
-import { createSessionMiddleware, setSessionCookieName } from './flow/session';
-import { deriveLinkKey } from './flow/signed-link';
+import { createSessionMiddleware, setSessionCookieName } from './flow/1-session-cookie';
 import type { MemoryLimits } from './memory/bounded-lru';
 import { SHARED_PAGE_BYTES, VISITOR_STATE_LIMITS } from './memory/limits';
 import { cacheUrlFor } from './local-cache/cache-url';
-import { paths } from './paths';
 import type { OrderStore } from './orders/order-store';
 import { createOrderPlacer } from './orders/place-order';
-import { confirmationShower, createCheckoutPages } from './pages/checkout-pages';
-import {
-  createSharedPages,
-  createShopperPages,
-  loadShopperCart,
-  notFoundHandler,
-  problemShower,
-  type PageDeps,
-  type SharedPageDeps,
-} from './pages/page-router';
+import { confirmationShower } from './pages/checkout-pages';
+import { problemShower, type PageDeps, type SharedPageDeps } from './pages/shop-pages';
 import { createPageRenderer } from './pages/renderer';
 import { SharedDocuments } from './pages/shared-documents';
-import { healthRoutes, type Readiness } from './health';
+import type { Readiness } from './health';
 import { createLogger, requestLogger, type Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 import { createRateLimiters } from './rate-limits';
-import { BoundedReportLog, createCspReportApi } from './csp-reports';
+import { BoundedReportLog } from './csp-reports';
 import { fromRoot } from './project-root';
+import { addRoutes } from './routes';
 import { securityHeaders } from './security-headers';
 import { staticFiles } from './static-files';
 import { storeUnavailableHandler } from './store-unavailable';
-import { createStores, type ShopStores } from './stores';
+import { createStores, type ShopStores } from './stores/stores';
 
 export interface Shop {
   app: express.Express;
@@ -101,14 +86,16 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
     caches,
     config.extraCacheOrigins,
   );
-  const corsGate = ampCorsGate(allowed, caches, observe);
-  const sessions = createSessionMiddleware(config, sessionStore);
+  const corsGate = ampCorsGate(allowed, caches, (reason) =>
+    observe({ type: 'caller-refused', reason }),
+  );
   const pages: SharedPageDeps = {
     config,
     catalog,
     carts,
     renderer: await createPageRenderer(fromRoot('views')),
     originBanner: viewFromCacheLink(config),
+    observe,
     traces,
     documents: new SharedDocuments(SHARED_PAGE_BYTES),
   };
@@ -134,68 +121,31 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
   setSessionCookieName(app, config.publicOrigin);
   app.use(requestLogger(logger));
   app.use(securityHeaders(config.publicOrigin));
-  // Shared pages first: from memory, before anything that looks at cookies or sessions.
-  app.use(createSharedPages(pages));
-  app.use(healthRoutes(readiness));
-  // Development: metrics on the shop's own port. Production: on METRICS_PORT only (start.ts).
-  if (config.metricsPort === 'shop') app.get(paths.metrics, metrics.serve);
   app.use(staticFiles(fromRoot('public')));
-  app.use(cookieParser());
-  // Steps 2–3: amp-form posts here; the API decides between applying and redirecting.
-  app.use(
-    createCartApi({
-      publicOrigin: config.publicOrigin,
-      changeKey: linkKey,
-      catalog,
-      carts,
-      corsGate,
-      limit: limits.posts,
-      sessions,
-      observe,
-    }),
-  );
-  // The same, for placing an order (the details wait server-side; the link carries an id).
-  app.use(
-    createCheckoutApi({
-      publicOrigin: config.publicOrigin,
-      linkKey,
-      corsGate,
-      limit: limits.posts,
-      sessions,
-      pending,
-      placeOrder,
-    }),
-  );
-  // Step 5 for orders: the origin's confirmation page (step 4 below) posts "Place order" here.
-  app.use(
-    createPlaceOrderApi({
-      publicOrigin: config.publicOrigin,
-      corsGate,
-      limit: limits.posts,
-      sessions,
-      pending,
-      placeOrder,
-    }),
-  );
-  // What shared pages ask about this shopper (the badge, a product's "in your cart" part), under
-  // the same AMP CORS gate; the badge also gives an origin visitor the cookie (step 1).
-  app.use(createCartSummaryApi({ config, catalog, carts, corsGate }));
-  app.use(createContactApi({ corsGate, limit: limits.posts, messages, log: logger }));
-  app.use(createCspReportApi({ limit: limits.reports, log: new BoundedReportLog(logger) }));
-  // Links that act when opened are limited before a session is looked up or made.
-  app.get([paths.applyChange, paths.placeOrder], limits.links);
-  // Pages about one shopper: their session (read; a visit never stores one) and their cart.
-  app.use([paths.cart, paths.checkout, '/orders'], sessions, loadShopperCart(carts));
-  // Step 4: the origin GET that applies a change carried by AMP-Redirect-To.
-  app.use(
-    createApplyOnOrigin({ catalog, carts, showProblem, changeKey: linkKey, nonces, observe }),
-  );
-  // Step 4 for orders: the origin GET shows what would be ordered and asks; it places nothing.
-  const showConfirmation = confirmationShower(pages);
-  app.use(createConfirmOnOrigin({ linkKey, pending, showProblem, showConfirmation }));
-  app.use(createShopperPages(pages));
-  app.use(createCheckoutPages({ ...pages, orders }));
-  app.use(notFoundHandler(pages));
+  // Every route of the shop, in the order of the flow.
+  addRoutes(app, {
+    config,
+    publicOrigin: config.publicOrigin,
+    catalog,
+    carts,
+    nonces,
+    orders,
+    pending,
+    messages,
+    log: logger,
+    cspLog: new BoundedReportLog(logger),
+    observe,
+    linkKey,
+    placeOrder,
+    corsGate,
+    limits,
+    sessions: createSessionMiddleware(config, sessionStore),
+    pages,
+    showProblem,
+    showConfirmation: confirmationShower(pages),
+    readiness,
+    metrics,
+  });
   // A store that cannot answer (Redis down or slow): a fast 503, as JSON or as a page.
   app.use(storeUnavailableHandler(stores.isUnavailable, showProblem, observe));
   return {

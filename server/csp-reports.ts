@@ -5,10 +5,9 @@
 // and nothing else: no query strings, no addresses, no user agent. Anyone can post here, so the
 // body is small, each client is rate-limited (rate-limits.ts), and the log takes at most
 // MAX_LOGGED_PER_MINUTE lines a minute, then one line saying how many more there were.
-import express, { Router, type RequestHandler } from 'express';
+import express, { type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Logger } from './logger';
-import { paths } from './paths';
 
 export interface CspViolation {
   directive: string;
@@ -156,30 +155,26 @@ export class BoundedReportLog {
   }
 }
 
-export interface CspReportDeps {
-  /** The per-client limit on reports (rate-limits.ts). */
-  limit: RequestHandler;
-  log: BoundedReportLog;
-}
+/**
+ * OPTIONS paths.cspReports: the Reporting API asks first when the page is on another origin (the
+ * local AMP cache).
+ */
+export const cspReportPreflight: RequestHandler = (_req, res) => {
+  res
+    .status(204)
+    .set({
+      'Access-Control-Allow-Origin': '*',
+      'Access-Control-Allow-Methods': 'POST',
+      'Access-Control-Allow-Headers': 'Content-Type',
+      'Access-Control-Max-Age': '86400',
+    })
+    .end();
+};
 
-export function createCspReportApi(deps: CspReportDeps): Router {
-  const router = Router();
+/** POST paths.cspReports: each violation to the log (at most so many a minute). */
+export function cspReportApi(log: BoundedReportLog): RequestHandler {
   const readJson = express.json({ type: REPORT_TYPES, limit: MAX_BODY_BYTES, strict: false });
-
-  // The Reporting API asks first when the page is on another origin (the local AMP cache).
-  router.options(paths.cspReports, (_req, res) => {
-    res
-      .status(204)
-      .set({
-        'Access-Control-Allow-Origin': '*',
-        'Access-Control-Allow-Methods': 'POST',
-        'Access-Control-Allow-Headers': 'Content-Type',
-        'Access-Control-Max-Age': '86400',
-      })
-      .end();
-  });
-
-  router.post(paths.cspReports, deps.limit, (req, res) => {
+  return (req, res) => {
     res.set('Cache-Control', 'no-store');
     readJson(req, res, (error?: unknown) => {
       const violations = error ? undefined : readCspReport(req.body);
@@ -187,10 +182,8 @@ export function createCspReportApi(deps: CspReportDeps): Router {
         res.status(400).json({ error: NOT_A_REPORT });
         return;
       }
-      for (const one of violations) deps.log.log(one);
+      for (const one of violations) log.log(one);
       res.status(204).end();
     });
-  });
-
-  return router;
+  };
 }

@@ -1,6 +1,6 @@
-// Liveness and readiness for orchestrators (Docker HEALTHCHECK, Kubernetes probes). Mounted before
-// sessions, so probes never create one.
-import { Router } from 'express';
+// Liveness and readiness for orchestrators (Docker HEALTHCHECK, Kubernetes probes). Their routes
+// (routes.ts) run no session middleware, so probes never touch one.
+import type { RequestHandler } from 'express';
 
 export interface Readiness {
   /** False once shutdown has begun: stop sending new traffic here. */
@@ -15,12 +15,14 @@ export interface ReadinessCheck {
   isUp(): Promise<boolean>;
 }
 
-export function healthRoutes(readiness: Readiness): Router {
-  const router = Router();
-  router.get('/healthz', (_req, res) => {
-    res.set('Cache-Control', 'no-store').json({ status: 'ok' });
-  });
-  router.get('/readyz', async (_req, res) => {
+/** GET paths.liveness: the process answers. */
+export const liveness: RequestHandler = (_req, res) => {
+  res.set('Cache-Control', 'no-store').json({ status: 'ok' });
+};
+
+/** GET paths.readiness: this instance may take traffic (not shutting down, its stores answer). */
+export function readinessCheck(readiness: Readiness): RequestHandler {
+  return async (_req, res) => {
     res.set('Cache-Control', 'no-store');
     if (!readiness.ready) {
       res.status(503).json({ status: 'shutting down' });
@@ -31,6 +33,5 @@ export function healthRoutes(readiness: Readiness): Router {
     const unavailable = checks.filter((_check, i) => !up[i]).map((check) => check.name);
     if (unavailable.length === 0) res.json({ status: 'ready' });
     else res.status(503).json({ status: 'unavailable', unavailable });
-  });
-  return router;
+  };
 }

@@ -2,7 +2,7 @@
 // and shut down gracefully on SIGTERM or SIGINT.
 import { CatalogError } from './catalog/load-catalog';
 import { ConfigError, loadConfig } from './config';
-import { isLocalSecureContext } from './flow/session';
+import { isLocalSecureContext } from './flow/1-session-cookie';
 import { cacheUrlFor } from './local-cache/cache-url';
 import { paths } from './paths';
 import { startBestClips } from './start';

@@ -3,7 +3,8 @@
 // (flow/flow-events.ts); the counting happens here.
 import type { Request, RequestHandler } from 'express';
 import { Counter, Histogram, Registry } from 'prom-client';
-import { CALLER_REFUSALS, LINK_REFUSALS, type FlowObserver } from './flow/flow-events';
+import { CALLER_REFUSALS } from './amp/amp-cors';
+import { LINK_REFUSALS, type FlowObserver } from './flow/flow-events';
 
 export interface Metrics {
   registry: Registry;

@@ -8,7 +8,7 @@ import { isIP } from 'node:net';
 import type { Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator, rateLimit, type Store } from 'express-rate-limit';
 import type { RateLimits } from './config';
-import type { ShowProblem } from './flow/problem';
+import type { ShowProblem } from './amp/problem';
 import type { Logger } from './logger';
 import { paths } from './paths';
 

@@ -4,7 +4,7 @@
 // every route; other errors go on to Express's default handling.
 import type { ErrorRequestHandler } from 'express';
 import type { FlowObserver } from './flow/flow-events';
-import type { ShowProblem } from './flow/problem';
+import type { ShowProblem } from './amp/problem';
 import { paths } from './paths';
 
 export const STORE_UNAVAILABLE = {
@@ -33,7 +33,7 @@ export function storeUnavailableHandler(
     req.log.warn({ reason }, 'Store unavailable: answered 503');
     observe?.({ type: 'store-unavailable' });
     res.set('Retry-After', RETRY_AFTER_SECONDS);
-    if (req.path.startsWith('/api/')) {
+    if (req.path.startsWith(paths.apiPrefix)) {
       res.status(503).set('Cache-Control', 'no-store').json({ error: STORE_UNAVAILABLE.message });
       return;
     }

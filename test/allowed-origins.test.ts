@@ -1,5 +1,5 @@
 import { createCurlsSubdomain } from '@ampproject/toolbox-cache-url';
-import { computeAllowedOrigins, loadCacheList } from '../server/flow/allowed-origins';
+import { computeAllowedOrigins, loadCacheList } from '../server/amp/allowed-origins';
 import { fromRoot } from '../server/project-root';
 
 describe('allowed origins', () => {

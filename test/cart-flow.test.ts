@@ -2,10 +2,9 @@
 // requests the AMP runtime really sends.
 import request from 'supertest';
 import type { Shop } from '../server/app';
-import { SESSION_COOKIE } from '../server/flow/session';
-import { buildApplyUrl } from '../server/flow/redirect-to-origin';
-import { signChange } from '../server/flow/signed-change';
-import { deriveLinkKey } from '../server/flow/signed-link';
+import { SESSION_COOKIE } from '../server/flow/1-session-cookie';
+import { buildApplyUrl, signChange } from '../server/flow/3-redirect-to-origin';
+import { deriveLinkKey } from '../server/amp/signed-link';
 import {
   ampGet,
   ampPost,

@@ -6,7 +6,7 @@ import request from 'supertest';
 import type { Shop } from '../server/app';
 import { PLACE_ORDER_ERRORS } from '../server/checkout/place-order-api';
 import { buildPlaceOrderUrl, signPlaceOrder } from '../server/checkout/place-order-link';
-import { deriveLinkKey } from '../server/flow/signed-link';
+import { deriveLinkKey } from '../server/amp/signed-link';
 import { ORDER_NUMBER } from '../server/orders/order';
 import { expectValidAmp } from './helpers/amp-validator';
 import { CUSTOMER } from './helpers/customer';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emailField, parseFields, textField } from '../server/flow/form-fields';
+import { emailField, parseFields, textField } from '../server/amp/form-fields';
 
 const schema = z.strictObject({
   name: textField('Your name', 10),

@@ -2,10 +2,10 @@
 // outcomes counted as the steps report them. Each test reads the counters before and after a flow.
 import request from 'supertest';
 import type { Shop } from '../server/app';
-import { CALLER_REFUSALS, LINK_REFUSALS } from '../server/flow/flow-events';
-import { buildApplyUrl } from '../server/flow/redirect-to-origin';
-import { signChange } from '../server/flow/signed-change';
-import { deriveLinkKey } from '../server/flow/signed-link';
+import { CALLER_REFUSALS } from '../server/amp/amp-cors';
+import { LINK_REFUSALS } from '../server/flow/flow-events';
+import { buildApplyUrl, signChange } from '../server/flow/3-redirect-to-origin';
+import { deriveLinkKey } from '../server/amp/signed-link';
 import { startBestClips } from '../server/start';
 import { loadConfig } from '../server/config';
 import { CUSTOMER } from './helpers/customer';

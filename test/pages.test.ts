@@ -13,18 +13,19 @@ import { priceCart } from '../server/cart/cart';
 import { loadCatalog } from '../server/catalog/load-catalog';
 import type { Catalog } from '../server/catalog/types';
 import { loadConfig } from '../server/config';
-import { SESSION_COOKIE } from '../server/flow/session';
+import { SESSION_COOKIE } from '../server/flow/1-session-cookie';
 import { cartView } from '../server/pages/cart-view';
 import { MemoryOrderStore } from '../server/orders/order-store';
-import { createCheckoutPages } from '../server/pages/checkout-pages';
+import { checkoutPages } from '../server/pages/checkout-pages';
 import { createOfflineOptimizer } from '../server/pages/optimizer';
 import {
-  createSharedPages,
-  createShopperPages,
+  cartPage,
   loadShopperCart,
   notFoundHandler,
+  sharedPages,
   type SharedPageDeps,
-} from '../server/pages/page-router';
+} from '../server/pages/shop-pages';
+import { paths } from '../server/paths';
 import { createPageRenderer, type PageRenderer } from '../server/pages/renderer';
 import { SHARED_CACHE_CONTROL, SharedDocuments } from '../server/pages/shared-documents';
 import { CSS_BUDGET_BYTES, readCustomCss } from '../server/pages/templates';
@@ -126,8 +127,12 @@ function testApp(overrides: Partial<SharedPageDeps> = {}) {
   const deps: SharedPageDeps = { config, catalog, carts, renderer, documents, ...overrides };
 
   const app = express();
-  // Shared pages come first, as in the real app: they never see a cookie or a session.
-  app.use(createSharedPages(deps));
+  // The page routes of routes.ts. Shared pages come first, as in the real app: they never see a
+  // cookie or a session.
+  const shared = sharedPages(deps);
+  app.get(paths.home, shared.home);
+  app.get(paths.productRoute, shared.product);
+  app.get(paths.contact, shared.contact);
   // Stands in for cookie-parser and express-session, which run before the shopper's pages in the
   // real app: a test session arrives with the session cookie, a new visitor without one.
   app.use((req, _res, next) => {
@@ -137,10 +142,13 @@ function testApp(overrides: Partial<SharedPageDeps> = {}) {
     next();
   });
   app.use(loadShopperCart(deps.carts));
-  app.use(createShopperPages(deps));
-  app.use(
-    createCheckoutPages({ ...deps, orders: new MemoryOrderStore(VISITOR_STATE_LIMITS, carts) }),
-  );
+  const orderPages = checkoutPages({
+    ...deps,
+    orders: new MemoryOrderStore(VISITOR_STATE_LIMITS, carts),
+  });
+  app.get(paths.cart, cartPage(deps));
+  app.get(paths.checkout, orderPages.checkout);
+  app.get(paths.orderRoute, orderPages.order);
   app.use(notFoundHandler(deps));
   return app;
 }

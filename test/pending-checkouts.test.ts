@@ -8,8 +8,8 @@ import {
   readPlaceOrderQuery,
   signPlaceOrder,
 } from '../server/checkout/place-order-link';
-import { signChange } from '../server/flow/signed-change';
-import { deriveLinkKey, LINK_TTL_SECONDS } from '../server/flow/signed-link';
+import { signChange } from '../server/flow/3-redirect-to-origin';
+import { deriveLinkKey, LINK_TTL_SECONDS } from '../server/amp/signed-link';
 import { CUSTOMER } from './helpers/customer';
 import { pendingCheckoutContract } from './helpers/store-contracts';
 

@@ -6,7 +6,7 @@ import { createClient } from 'redis';
 import request from 'supertest';
 import type { Shop } from '../server/app';
 import { clientKey, TOO_MANY_TITLE, tooManyMessage } from '../server/rate-limits';
-import { DEFAULT_KEY_PREFIX, redisKeys } from '../server/redis/keys';
+import { DEFAULT_KEY_PREFIX, redisKeys } from '../server/stores/redis/keys';
 import { CUSTOMER } from './helpers/customer';
 import { describeWithRedis, RedisServer } from './helpers/redis-server';
 import { startInstance, type Instance } from './helpers/redis-shops';

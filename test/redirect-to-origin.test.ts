@@ -1,10 +1,12 @@
 import type { CartChange } from '../server/cart/cart';
 import {
   buildApplyUrl,
+  checkChange,
   needsOriginRedirect,
   readApplyQuery,
-} from '../server/flow/redirect-to-origin';
-import type { LinkTicket } from '../server/flow/signed-link';
+  signChange,
+} from '../server/flow/3-redirect-to-origin';
+import { deriveLinkKey, LINK_TTL_SECONDS, type LinkTicket } from '../server/amp/signed-link';
 
 const ticket: LinkTicket = {
   exp: 1_900_000_000,
@@ -73,5 +75,39 @@ describe('buildApplyUrl / readApplyQuery', () => {
     ).toMatchObject({
       ok: false,
     });
+  });
+});
+
+const key = deriveLinkKey('unit-test-secret-0123456789');
+const change: CartChange = { op: 'add', sku: 'SC-NAT-100', quantity: 2 };
+const NOW = 1_800_000_000_000;
+
+describe('signed changes', () => {
+  it('accepts its own signature until it expires', async () => {
+    const ticket = signChange(change, key, NOW);
+    expect(ticket.exp).toBe(NOW / 1000 + LINK_TTL_SECONDS);
+    expect(checkChange(change, ticket, key, NOW + 1000)).toBe('valid');
+    expect(checkChange(change, ticket, key, ticket.exp * 1000)).toBe('expired');
+  });
+
+  it('refuses any altered field, a different key, and a moved expiry', async () => {
+    const ticket = signChange(change, key, NOW);
+    expect(checkChange({ ...change, quantity: 3 }, ticket, key, NOW)).toBe('forged');
+    expect(checkChange({ ...change, sku: 'SC-NAT-250' }, ticket, key, NOW)).toBe('forged');
+    expect(checkChange({ op: 'set', sku: change.sku, quantity: 2 }, ticket, key, NOW)).toBe(
+      'forged',
+    );
+    expect(checkChange(change, { ...ticket, exp: ticket.exp + 3600 }, key, NOW)).toBe('forged');
+    expect(checkChange(change, { ...ticket, nonce: 'another-nonce-value' }, key, NOW)).toBe(
+      'forged',
+    );
+    expect(checkChange(change, ticket, deriveLinkKey('another-secret-0123456'), NOW)).toBe(
+      'forged',
+    );
+    expect(checkChange(change, { ...ticket, sig: 'short' }, key, NOW)).toBe('forged');
+  });
+
+  it('makes a fresh nonce every time', async () => {
+    expect(signChange(change, key, NOW).nonce).not.toBe(signChange(change, key, NOW).nonce);
   });
 });

@@ -7,7 +7,7 @@ import request from 'supertest';
 import { MESSAGE_LIMITS } from '../server/contact/message-box';
 import { TRACE_TTL_MS } from '../server/flow/flow-trace';
 import { VISITOR_STATE_LIMITS } from '../server/memory/limits';
-import { DEFAULT_KEY_PREFIX, redisKeys } from '../server/redis/keys';
+import { DEFAULT_KEY_PREFIX, redisKeys } from '../server/stores/redis/keys';
 import { CUSTOMER } from './helpers/customer';
 import { describeWithRedis, RedisServer } from './helpers/redis-server';
 import { skusInStock, startInstance, type Instance } from './helpers/redis-shops';

@@ -11,7 +11,7 @@
 import { createClient } from 'redis';
 import request from 'supertest';
 import type { Cart } from '../server/cart/cart';
-import { DEFAULT_KEY_PREFIX, redisKeys } from '../server/redis/keys';
+import { DEFAULT_KEY_PREFIX, redisKeys } from '../server/stores/redis/keys';
 import { STORE_UNAVAILABLE } from '../server/store-unavailable';
 import { CUSTOMER } from './helpers/customer';
 import { describeWithRedis, RedisServer } from './helpers/redis-server';

@@ -2,7 +2,7 @@
 // with a 503 (JSON for the API, an AMP page otherwise) and a log line, /readyz says so, and the
 // instances recover by themselves when Redis is back — with the carts it kept.
 import request from 'supertest';
-import { REDIS_TIMEOUTS } from '../server/redis/client';
+import { REDIS_TIMEOUTS } from '../server/stores/redis/client';
 import { STORE_UNAVAILABLE } from '../server/store-unavailable';
 import { describeWithRedis, RedisServer } from './helpers/redis-server';
 import { messages, startInstance, type Instance } from './helpers/redis-shops';

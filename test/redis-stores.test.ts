@@ -5,10 +5,10 @@ import fc from 'fast-check';
 import { applyCartChange, type Cart, type CartChange } from '../server/cart/cart';
 import { loadCatalog } from '../server/catalog/load-catalog';
 import { createLogger } from '../server/logger';
-import { LINK_TTL_SECONDS } from '../server/flow/signed-link';
+import { LINK_TTL_SECONDS } from '../server/amp/signed-link';
 import { buildOrder, newOrderNumber } from '../server/orders/order';
 import { fromRoot } from '../server/project-root';
-import { RedisCartStore } from '../server/redis/cart-store';
+import { RedisCartStore } from '../server/stores/redis/cart-store';
 import {
   closeRedisClient,
   connectInBackground,
@@ -16,11 +16,11 @@ import {
   isRedisFailure,
   RedisTooSlowError,
   type ShopRedisClient,
-} from '../server/redis/client';
-import { DEFAULT_KEY_PREFIX, redisKeys } from '../server/redis/keys';
-import { RedisNonceStore } from '../server/redis/nonce-store';
-import { RedisOrderStore } from '../server/redis/order-store';
-import { RedisPendingCheckouts } from '../server/redis/pending-checkouts';
+} from '../server/stores/redis/client';
+import { DEFAULT_KEY_PREFIX, redisKeys } from '../server/stores/redis/keys';
+import { RedisNonceStore } from '../server/stores/redis/nonce-store';
+import { RedisOrderStore } from '../server/stores/redis/order-store';
+import { RedisPendingCheckouts } from '../server/stores/redis/pending-checkouts';
 import { CUSTOMER } from './helpers/customer';
 import { describeWithRedis, RedisServer } from './helpers/redis-server';
 import { orderStoreContract, pendingCheckoutContract } from './helpers/store-contracts';

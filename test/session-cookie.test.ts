@@ -3,7 +3,7 @@
 // origins, where browsers do not honour the prefix. Every part of the flow reads the same name.
 import request from 'supertest';
 import type { Shop } from '../server/app';
-import { sessionCookieName } from '../server/flow/session';
+import { sessionCookieName } from '../server/flow/1-session-cookie';
 import { testShop } from './helpers/shop';
 
 const HTTPS_ORIGIN = 'https://shop.example';

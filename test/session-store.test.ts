@@ -2,7 +2,7 @@
 // Session object: that one references its request (and through it the socket and response), so
 // keeping it kept every request alive for as long as its session (~28 KB each, as measured by the benchmark).
 import type session from 'express-session';
-import { BoundedMemoryStore } from '../server/flow/session-store';
+import { BoundedMemoryStore } from '../server/stores/session-store';
 
 const LIMITS = { maxEntries: 10, idleTtlMs: 60_000, pruneEveryMs: 0 };
 

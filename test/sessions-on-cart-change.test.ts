@@ -7,7 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import type { Shop } from '../server/app';
-import { SESSION_COOKIE } from '../server/flow/session';
+import { SESSION_COOKIE } from '../server/flow/1-session-cookie';
 import { ampGet, ampPost, ORIGIN, sessionCookieOf, testShop, visitOrigin } from './helpers/shop';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -1,5 +1,5 @@
-import type { AllowedOrigins } from '../server/flow/allowed-origins';
-import { verifyAmpRequest } from '../server/flow/verify-amp-request';
+import type { AllowedOrigins } from '../server/amp/allowed-origins';
+import { verifyAmpRequest } from '../server/amp/verify-amp-request';
 
 const allowed: AllowedOrigins = {
   publisher: 'https://shop.example',

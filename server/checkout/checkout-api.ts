@@ -3,13 +3,10 @@
 // cookie names, or — no cookie can reach us — hold the details and redirect to the origin, where
 // the shopper confirms before anything is placed (steps 4 and 5: confirm-on-origin.ts,
 // place-order-api.ts).
-import { Router, type RequestHandler } from 'express';
-import { arrivalOf } from '../flow/arrival';
-import { formBodyParser, TEXT_FORM_LIMITS } from '../flow/form-body';
-import { needsOriginRedirect } from '../flow/redirect-to-origin';
+import type { RequestHandler } from 'express';
+import { arrivalOf, needsOriginRedirect } from '../flow/3-redirect-to-origin';
 import { withSession } from '../flow/with-session';
 import type { PlaceOrder } from '../orders/place-order';
-import { paths } from '../paths';
 import { parseCheckoutDetails } from './checkout-details';
 import type { PendingCheckoutStore } from './pending-checkouts';
 import { buildPlaceOrderUrl, signPlaceOrder } from './place-order-link';
@@ -19,21 +16,16 @@ export interface CheckoutApiDeps {
   publicOrigin: string;
   /** Signs the place-order link (see signed-link.ts). */
   linkKey: Buffer;
-  now?: () => number;
-  corsGate: RequestHandler;
-  /** The per-client limit on form posts (rate-limits.ts). */
-  limit: RequestHandler;
   sessions: RequestHandler;
   pending: PendingCheckoutStore;
   placeOrder: PlaceOrder;
 }
 
-export function createCheckoutApi(deps: CheckoutApiDeps): Router {
-  const { publicOrigin, linkKey, pending, placeOrder, now = Date.now } = deps;
-  const router = Router();
-  const readForm = formBodyParser(TEXT_FORM_LIMITS);
+/** POST paths.checkoutApi, after the AMP CORS gate and the form body (see routes.ts). */
+export function checkoutApi(deps: CheckoutApiDeps): RequestHandler {
+  const { publicOrigin, linkKey, pending, placeOrder } = deps;
 
-  router.post(paths.checkoutApi, deps.corsGate, deps.limit, readForm, async (req, res, next) => {
+  return async (req, res, next) => {
     const parsed = parseCheckoutDetails(req.body ?? {});
     if (!parsed.ok) {
       res.status(400).json({ error: parsed.error });
@@ -43,7 +35,7 @@ export function createCheckoutApi(deps: CheckoutApiDeps): Router {
     if (needsOriginRedirect(arrivalOf(req))) {
       // Step 3: the details wait server-side; the link names them by a random id only.
       const pendingId = await pending.hold(parsed.value);
-      const ticket = signPlaceOrder(pendingId, linkKey, now());
+      const ticket = signPlaceOrder(pendingId, linkKey, Date.now());
       res.set('AMP-Redirect-To', buildPlaceOrderUrl(publicOrigin, ticket));
       res.json({});
       return;
@@ -58,7 +50,5 @@ export function createCheckoutApi(deps: CheckoutApiDeps): Router {
       }
       answerPlaced(res, publicOrigin, placed.order.number);
     });
-  });
-
-  return router;
+  };
 }

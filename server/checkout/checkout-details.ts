@@ -1,8 +1,8 @@
 // The checkout form, read strictly on the server. The page's inputs carry the same rules
 // (required, type=email, maxlength) so the browser catches most mistakes first; this is what
 // counts. Every error is a sentence naming the field, for the form's submit-error message.
-import { personForm, PERSON_MAX_LENGTH, textField, type FieldsResult } from '../flow/form-fields';
-import type { RawFields } from '../flow/form-fields';
+import { personForm, PERSON_MAX_LENGTH, textField, type FieldsResult } from '../amp/form-fields';
+import type { RawFields } from '../amp/form-fields';
 import type { CustomerDetails } from '../orders/order';
 
 /** Longest value per field, in characters: the server's rules and the inputs' maxlength. */

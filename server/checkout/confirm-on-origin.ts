@@ -3,8 +3,8 @@
 // Anyone can make a valid link for details of their own choosing and get someone else to open it,
 // so the person sees what would be ordered and where it would go, and decides: the page's
 // "Place order" button is step 5 (place-order-api.ts). A GET never places an order.
-import { Router, type Response } from 'express';
-import type { ShowProblem } from '../flow/problem';
+import type { RequestHandler, Response } from 'express';
+import type { ShowProblem } from '../amp/problem';
 import type { CustomerDetails } from '../orders/order';
 import { paths } from '../paths';
 import type { PendingCheckoutStore } from './pending-checkouts';
@@ -25,7 +25,6 @@ export interface ConfirmOnOriginDeps {
   pending: PendingCheckoutStore;
   showProblem: ShowProblem;
   showConfirmation: ShowConfirmation;
-  now?: () => number;
 }
 
 const BACK_TO_CHECKOUT = { href: paths.checkout, text: 'Back to checkout' };
@@ -57,12 +56,13 @@ const PROBLEMS = {
   },
 };
 
-export function createConfirmOnOrigin(deps: ConfirmOnOriginDeps): Router {
-  const { linkKey, pending, showProblem, showConfirmation, now = Date.now } = deps;
-  const router = Router();
+/**
+ * GET paths.placeOrder. The session middleware (step 1) has run: req.sessionID is the shopper's.
+ */
+export function confirmOnOrigin(deps: ConfirmOnOriginDeps): RequestHandler {
+  const { linkKey, pending, showProblem, showConfirmation } = deps;
 
-  // The session middleware (step 1) has run: req.sessionID is the shopper's, new or not.
-  router.get(paths.placeOrder, async (req, res) => {
+  return async (req, res) => {
     res.set('Cache-Control', 'no-store');
     const ticket = readPlaceOrderQuery(req.query);
     if (!ticket) {
@@ -82,7 +82,7 @@ export function createConfirmOnOrigin(deps: ConfirmOnOriginDeps): Router {
 
     // The signature and the expiry. Opening the link changes nothing but the claim below, so it
     // may be opened again (a reload) until it expires; single use is step 5's.
-    const check = checkPlaceOrder(ticket, linkKey, now());
+    const check = checkPlaceOrder(ticket, linkKey, Date.now());
     if (check !== 'valid') {
       showProblem(res, check === 'forged' ? 400 : 410, PROBLEMS[check]);
       return;
@@ -101,7 +101,5 @@ export function createConfirmOnOrigin(deps: ConfirmOnOriginDeps): Router {
       return;
     }
     showConfirmation(res, { id: pendingId, customer: claim.customer });
-  });
-
-  return router;
+  };
 }

@@ -10,7 +10,7 @@
 // back button or a second tab shows that order again instead of placing another one.
 import type { LRUCache } from 'lru-cache';
 import { boundedLru, type MemoryLimits } from '../memory/bounded-lru';
-import { LINK_TTL_SECONDS, newNonce } from '../flow/signed-link';
+import { LINK_TTL_SECONDS, newNonce } from '../amp/signed-link';
 import type { CustomerDetails } from '../orders/order';
 
 export interface Receipt {

@@ -3,23 +3,18 @@
 // is placed from this session's cart with the details this session claimed in step 4, once: the
 // order store places one order per checkout, so a double click or a second tab hears about the
 // same order again, whichever request gets there first.
-import { Router, type RequestHandler } from 'express';
+import type { RequestHandler } from 'express';
 import { z } from 'zod';
-import { arrivalOf } from '../flow/arrival';
-import { formBodyParser, CART_FORM_LIMITS } from '../flow/form-body';
-import { parseFields, singleField, type RawFields } from '../flow/form-fields';
-import { ticketParams } from '../flow/signed-link';
+import { arrivalOf } from '../flow/3-redirect-to-origin';
+import { parseFields, singleField, type RawFields } from '../amp/form-fields';
+import { ticketParams } from '../amp/signed-link';
 import { withSession } from '../flow/with-session';
 import type { PlaceOrder } from '../orders/place-order';
-import { paths } from '../paths';
 import type { PendingCheckoutStore } from './pending-checkouts';
 import { answerPlaced } from './placed-answer';
 
 export interface PlaceOrderApiDeps {
   publicOrigin: string;
-  corsGate: RequestHandler;
-  /** The per-client limit on form posts (rate-limits.ts). */
-  limit: RequestHandler;
   sessions: RequestHandler;
   pending: PendingCheckoutStore;
   placeOrder: PlaceOrder;
@@ -41,13 +36,14 @@ export const PLACE_ORDER_ERRORS = {
     'unchanged: please check out again.',
 };
 
-export function createPlaceOrderApi(deps: PlaceOrderApiDeps): Router {
+/**
+ * POST paths.placeOrderApi. The AMP CORS gate first (see routes.ts): a post from any other site is
+ * refused (403) before anything happens.
+ */
+export function placeOrderApi(deps: PlaceOrderApiDeps): RequestHandler {
   const { publicOrigin, pending, placeOrder } = deps;
-  const router = Router();
-  const readForm = formBodyParser(CART_FORM_LIMITS);
 
-  // The AMP CORS gate first: a post from any other site is refused (403) before anything happens.
-  router.post(paths.placeOrderApi, deps.corsGate, deps.limit, readForm, (req, res, next) => {
+  return (req, res, next) => {
     // The confirmation page only exists on the origin; even the shop's cache pages may not confirm.
     if (!arrivalOf(req).ampSameOrigin) {
       res.status(403).json({ error: PLACE_ORDER_ERRORS.notOnOrigin });
@@ -86,7 +82,5 @@ export function createPlaceOrderApi(deps: PlaceOrderApiDeps): Router {
       await pending.recordReceipt(pendingId, { sessionId: req.sessionID, orderNumber: number });
       answerPlaced(res, publicOrigin, number);
     });
-  });
-
-  return router;
+  };
 }

@@ -2,14 +2,14 @@
 // URL that carries no personal data at all — only the id the details wait under (which is also the
 // link's single-use nonce), its expiry and its signature.
 import { z } from 'zod';
-import type { RawFields } from '../flow/form-fields';
+import type { RawFields } from '../amp/form-fields';
 import {
   checkLink,
   signLink,
   ticketParams,
   type LinkTicket,
   type TicketCheck,
-} from '../flow/signed-link';
+} from '../amp/signed-link';
 import { paths } from '../paths';
 
 export function signPlaceOrder(pendingId: string, key: Buffer, nowMs: number): LinkTicket {

@@ -1,6 +1,6 @@
 // The contact form, read strictly on the server (the page's inputs carry the same rules).
-import { personForm, PERSON_MAX_LENGTH, textField, type FieldsResult } from '../flow/form-fields';
-import type { RawFields } from '../flow/form-fields';
+import { personForm, PERSON_MAX_LENGTH, textField, type FieldsResult } from '../amp/form-fields';
+import type { RawFields } from '../amp/form-fields';
 
 export interface ContactMessage {
   name: string;

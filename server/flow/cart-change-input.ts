@@ -2,9 +2,9 @@
 // string of the apply URL (step 4). One schema for both, so both paths accept exactly the same.
 import { z } from 'zod';
 import { MAX_QUANTITY_PER_LINE, type CartChange } from '../cart/cart';
-import { parseFields, singleField, type RawFields } from './form-fields';
+import { parseFields, singleField, type RawFields } from '../amp/form-fields';
 
-export type { RawFields } from './form-fields';
+export type { RawFields } from '../amp/form-fields';
 
 export const CART_OPS = ['add', 'set', 'remove'] as const;
 export type CartOp = (typeof CART_OPS)[number];

@@ -2,8 +2,8 @@
 // reports facts; whoever listens decides what to keep: the cart page's trace panel (flow-trace.ts)
 // and the Prometheus counters (metrics.ts). A step never knows who listens, or whether anyone does.
 import type { CartChange } from '../cart/cart';
-import type { AmpCaller } from './amp-cors';
-import type { ArrivalFacts } from './redirect-to-origin';
+import type { AmpCaller, CallerRefusal } from '../amp/amp-cors';
+import type { ArrivalFacts } from './3-redirect-to-origin';
 
 /**
  * Why an apply link (step 4) changed nothing: its query string does not describe a change
@@ -21,14 +21,6 @@ export const LINK_REFUSALS = [
   'cart-refused',
 ] as const;
 export type LinkRefusal = (typeof LINK_REFUSALS)[number];
-
-/**
- * Why the AMP CORS gate turned a caller away before any side effect: the page is on a site that is
- * neither the shop nor an allowed AMP cache (foreign-origin), or the request lacks what the AMP
- * runtime always sends, Origin or `__amp_source_origin` (not-amp).
- */
-export const CALLER_REFUSALS = ['foreign-origin', 'not-amp'] as const;
-export type CallerRefusal = (typeof CALLER_REFUSALS)[number];
 
 /** Facts about step 3 (the amp-form POST), for both of its outcomes. */
 interface PostFacts {
@@ -52,6 +44,8 @@ export type FlowEvent =
   | { type: 'link-refused'; reason: LinkRefusal }
   /** After step 4: the browser kept the session cookie it was given. */
   | { type: 'cookie-kept'; sessionId: string }
+  /** The cart page was shown to this session: the last hop of a redirected change. */
+  | { type: 'cart-shown'; sessionId: string }
   | { type: 'caller-refused'; reason: CallerRefusal }
   | { type: 'order-placed' }
   /** A store (Redis) could not answer: the request got a 503. */

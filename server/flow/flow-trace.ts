@@ -50,8 +50,8 @@ export interface TraceRecords {
 export class MemoryTraceRecords implements TraceRecords {
   private readonly records: Record<TraceKind, LRUCache<string, FlowTrace>>;
 
-  constructor(now?: () => number) {
-    const limits = { maxEntries: MAX_TRACES, idleTtlMs: TRACE_TTL_MS, pruneEveryMs: 60_000, now };
+  constructor() {
+    const limits = { maxEntries: MAX_TRACES, idleTtlMs: TRACE_TTL_MS, pruneEveryMs: 60_000 };
     this.records = { pending: boundedLru(limits), session: boundedLru(limits) };
   }
 
@@ -96,6 +96,8 @@ export class FlowTraces {
         });
       case 'cookie-kept':
         return this.followed(event.sessionId, { step: 'cookie-check', at: flowClock() });
+      case 'cart-shown':
+        return this.followed(event.sessionId, { step: 'cart', at: flowClock() });
     }
   };
 

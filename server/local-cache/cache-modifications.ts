@@ -1,5 +1,5 @@
-// What a real AMP cache does to a page it serves (amp-protocol.md §3.2), as an AMP optimizer
-// transformer: relative URLs made absolute to the origin (so the form still posts to the shop),
+// What a real AMP cache does to a page it serves (docs/amp-protocol.md, "Cache URLs"), as an AMP
+// optimizer transformer: relative URLs made absolute to the origin (so the form still posts to the shop),
 // links opened in the top window, a noindex meta, and — for the demo — a banner saying where the
 // person is, in place of the origin's "view this page from the AMP cache" link.
 import { NodeUtils } from '@ampproject/toolbox-optimizer';

@@ -1,5 +1,5 @@
-// AMP cache URLs for the local cache (amp-protocol.md §3.2): `/c/s/<host>/<path>` serves
-// https://<host>/<path>, `/c/<host>/<path>` serves http://<host>/<path>. A real cache URL cannot
+// AMP cache URLs for the local cache (docs/amp-protocol.md, "Cache URLs"): `/c/s/<host>/<path>`
+// serves https://<host>/<path>, `/c/<host>/<path>` serves http://<host>/<path>. A real cache URL cannot
 // carry a port; the local one keeps the origin's port in <host> (`/c/localhost:8080/cart`), and
 // only ever serves the configured shop origin, so it can never become an open proxy.
 

@@ -1,7 +1,7 @@
 // The checkout page, the page that confirms an order held for a cache page, and the order
 // confirmation page. The confirmation is found by (session, order number): anyone else — another
 // shopper, a cache, a shared link — gets the 404 page.
-import express from 'express';
+import type { RequestHandler } from 'express';
 import { priceCart } from '../cart/cart';
 import type { ShowConfirmation } from '../checkout/confirm-on-origin';
 import { ORDER_NUMBER } from '../orders/order';
@@ -15,18 +15,20 @@ import {
   pageSender,
   type PageDeps,
   type SharedPageDeps,
-} from './page-router';
+} from './shop-pages';
 
 export interface CheckoutPageDeps extends SharedPageDeps {
   orders: OrderStore;
 }
 
-export function createCheckoutPages(deps: CheckoutPageDeps): express.Router {
-  const router = express.Router();
+/** The handlers of the checkout and order pages (see routes.ts for their URLs). */
+export function checkoutPages(
+  deps: CheckoutPageDeps,
+): Record<'checkout' | 'order', RequestHandler> {
   const send = pageSender(deps);
   const notFound = notFoundShower(deps);
 
-  router.get(paths.checkout, (req, res) => {
+  const checkoutPage: RequestHandler = (req, res) => {
     const layout = layoutView(deps, req, {
       title: 'Checkout',
       description: 'Place your BestClips order (a demo: no payment, nothing ships).',
@@ -34,11 +36,10 @@ export function createCheckoutPages(deps: CheckoutPageDeps): express.Router {
     });
     const cart = knownCart(req);
     send(res, 200, 'checkout', checkoutView(cart && priceCart(cart, deps.catalog), layout));
-  });
+  };
 
-  // Same shape as paths.order(number).
-  router.get('/orders/:number', async (req, res) => {
-    const number = req.params.number;
+  const orderPage: RequestHandler = async (req, res) => {
+    const number = String(req.params.number);
     const order = ORDER_NUMBER.test(number)
       ? await deps.orders.find(req.sessionID, number)
       : undefined;
@@ -54,9 +55,9 @@ export function createCheckoutPages(deps: CheckoutPageDeps): express.Router {
       noCacheCopy: true,
     });
     send(res, 200, 'order', orderView(order, layout));
-  });
+  };
 
-  return router;
+  return { checkout: checkoutPage, order: orderPage };
 }
 
 /**

@@ -1,6 +1,7 @@
 // Turns a flow trace into the rows of the cart page's trace panel: which path the last change took
 // and why, in the article's terms, with the server time of each hop and the browser's time between.
 import type { FlowTrace, TraceStep } from '../flow/flow-trace';
+import { paths } from '../paths';
 
 export interface TraceRow {
   title: string;
@@ -63,7 +64,7 @@ function describe(step: TraceStep, previous: TraceStep | undefined): TraceRow {
     case 'cart':
       return {
         title: 'Clean cart URL',
-        detail: '/cart, no query string',
+        detail: `${paths.cart}, no query string`,
         timing: gap.slice(3) || undefined,
       };
   }

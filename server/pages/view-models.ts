@@ -3,7 +3,7 @@
 import type { TraceView } from './trace-view';
 import type { CustomerDetails } from '../orders/order';
 
-/** Filled on every page by the page router. */
+/** Filled on every page by the page handlers (shop-pages.ts). */
 export interface LayoutView {
   title: string;
   description: string;

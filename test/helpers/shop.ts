@@ -1,9 +1,9 @@
 // Builds the real app for HTTP tests, and speaks to it exactly as the AMP runtime does
-// (docs/testing.md, "What the AMP runtime sends").
+// (docs/amp-protocol.md, "What amp-form sends").
 import request from 'supertest';
 import { createShop, type Shop, type ShopOptions } from '../../server/app';
 import { loadConfig } from '../../server/config';
-import { SESSION_COOKIE } from '../../server/flow/session';
+import { SESSION_COOKIE } from '../../server/flow/1-session-cookie';
 
 export const ORIGIN = 'http://localhost:8080';
 export const TEST_SECRET = 'test-secret-0123456789';

@@ -2,16 +2,32 @@
 // header comes from a page on an AMP cache whose browser held our (third-party) cookie back. We
 // cannot find the shopper's cart, so we answer with `AMP-Redirect-To`: an origin URL whose query
 // string describes the change. The AMP runtime navigates the top window there (step 4).
+import type { Request } from 'express';
 import { z } from 'zod';
+import {
+  checkLink,
+  signLink,
+  ticketParams,
+  type LinkTicket,
+  type TicketCheck,
+} from '../amp/signed-link';
 import type { CartChange } from '../cart/cart';
 import { paths } from '../paths';
+import { hasSessionCookie } from './1-session-cookie';
 import { isCartOp, parseCartChange, type RawFields } from './cart-change-input';
-import { ticketParams, type LinkTicket } from './signed-link';
 
 export interface ArrivalFacts {
   hasSessionCookie: boolean;
   /** The `AMP-Same-Origin: true` header: the page itself is on our origin. */
   ampSameOrigin: boolean;
+}
+
+/** Reads the two facts from the request: the cookie, and `AMP-Same-Origin: true`. */
+export function arrivalOf(req: Request): ArrivalFacts {
+  return {
+    hasSessionCookie: hasSessionCookie(req),
+    ampSameOrigin: req.get('amp-same-origin') === 'true',
+  };
 }
 
 /** The article's test: `!request.cookies.session_id && request.headers['amp-same-origin'] !== 'true'`. */
@@ -39,6 +55,26 @@ export function buildApplyUrl(
   url.searchParams.set('nonce', ticket.nonce);
   url.searchParams.set('sig', ticket.sig);
   return url.href;
+}
+
+// The change is signed as an origin link (amp/signed-link.ts): the query string stays readable
+// (which product, how many); only `exp`, `nonce` and `sig` are opaque.
+export function signChange(change: CartChange, key: Buffer, nowMs: number): LinkTicket {
+  return signLink('cart-change', changeFields(change), key, nowMs);
+}
+
+/** Step 4's check of the signature and expiry (the nonce is consumed after). */
+export function checkChange(
+  change: CartChange,
+  ticket: LinkTicket,
+  key: Buffer,
+  nowMs: number,
+): TicketCheck {
+  return checkLink('cart-change', changeFields(change), ticket, key, nowMs);
+}
+
+function changeFields(change: CartChange): string[] {
+  return [change.op, change.sku, change.op === 'remove' ? '' : String(change.quantity)];
 }
 
 export type ApplyQuery =

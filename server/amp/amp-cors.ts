@@ -3,7 +3,6 @@
 import ampCors, { type AmpCache } from '@ampproject/toolbox-cors';
 import type { RequestHandler } from 'express';
 import type { AllowedOrigins } from './allowed-origins';
-import type { FlowObserver } from './flow-events';
 import { verifyAmpRequest } from './verify-amp-request';
 
 /** Who the gate let through: the page's origin, and whether it is the shop's or a cache's. */
@@ -12,10 +11,18 @@ export interface AmpCaller {
   origin: string;
 }
 
+/**
+ * Why the gate turned a caller away before any side effect: the page is on a site that is neither
+ * the shop nor an allowed AMP cache (foreign-origin, 403), or the request lacks what the AMP
+ * runtime always sends, Origin or `__amp_source_origin` (not-amp, 400).
+ */
+export const CALLER_REFUSALS = ['foreign-origin', 'not-amp'] as const;
+export type CallerRefusal = (typeof CALLER_REFUSALS)[number];
+
 export function ampCorsGate(
   allowed: AllowedOrigins,
   caches: readonly AmpCache[],
-  observe?: FlowObserver,
+  onRefused?: (reason: CallerRefusal) => void,
 ): RequestHandler {
   // Our own check above has already verified Origin against the same cache list, including local
   // caches toolbox-cors cannot express (http, a port), so toolbox-cors only writes the headers:
@@ -37,7 +44,7 @@ export function ampCorsGate(
     if (!verdict.allowed) {
       // 403: a site that may not change a cart; 400: not what the AMP runtime sends.
       const reason = verdict.status === 403 ? 'foreign-origin' : 'not-amp';
-      observe?.({ type: 'caller-refused', reason });
+      onRefused?.(reason);
       res.status(verdict.status).json({ error: verdict.error });
       return;
     }

@@ -1,5 +1,6 @@
-// Before a cart API request may change anything, decide who sent it (AMP CORS, amp-protocol.md §2).
-// Pure: it sees three values the AMP runtime controls and the allow-list; nothing else.
+// Before a cart API request may change anything, decide who sent it (AMP CORS: docs/amp-protocol.md,
+// "Who may call"). Pure: it sees three values the AMP runtime controls and the allow-list, nothing
+// else.
 import type { AllowedOrigins } from './allowed-origins';
 
 export interface AmpRequestHeaders {

@@ -12,9 +12,9 @@ import {
   type CartChange,
   type ChangeResult,
   type ChangeStatus,
-} from '../cart/cart';
-import type { CartStore } from '../cart/cart-store';
-import type { Catalog } from '../catalog/types';
+} from '../../cart/cart';
+import type { CartStore } from '../../cart/cart-store';
+import type { Catalog } from '../../catalog/types';
 import type { ScriptReply } from './cart-scripts';
 import type { ShopRedisClient } from './client';
 import type { RedisKeys } from './keys';

@@ -7,7 +7,7 @@
 // TypeScript from the catalog, and the script answers with a status that `describeChange` turns
 // into the same words as the in-memory store. Reading or changing a cart renews its idle expiry.
 import { defineScript, type CommandParser } from 'redis';
-import type { CartChange } from '../cart/cart';
+import type { CartChange } from '../../cart/cart';
 import type { CartKeys } from './keys';
 
 /** A script's reply, as node-redis decodes Lua tables of strings and integers. */

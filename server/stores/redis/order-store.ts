@@ -3,8 +3,13 @@
 // number alone opens nothing. Like in memory, an order is forgotten after the idle time, and each
 // read renews it (GETEX). Placing one is a single script (order-scripts.ts): the order is kept and
 // the cart emptied together, or neither.
-import type { Order } from '../orders/order';
-import type { MakeOrder, OrderStore, PlaceOutcome, PlacementFaults } from '../orders/order-store';
+import type { Order } from '../../orders/order';
+import type {
+  MakeOrder,
+  OrderStore,
+  PlaceOutcome,
+  PlacementFaults,
+} from '../../orders/order-store';
 import { cartOf } from './cart-store';
 import type { ShopRedisClient } from './client';
 import { fromJson, toJson } from './json';

@@ -5,7 +5,7 @@
 //   shopper's reaches them only through the requests they make with credentials (amp-list);
 // - the cart page, and the problem pages of the flow, about one shopper: rendered per request,
 //   never stored by a cache (checkout and orders are in checkout-pages.ts).
-import express, { type Request, type RequestHandler, type Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { relatedProducts } from '../catalog/related-products';
 import type { Catalog } from '../catalog/types';
 import { priceCart, type Cart } from '../cart/cart';
@@ -13,9 +13,9 @@ import type { CartStore } from '../cart/cart-store';
 import { cartSummary } from '../cart/cart-summary';
 import type { Config } from '../config';
 import { CONTACT_MAX_LENGTH } from '../contact/contact-message';
-import type { ShowProblem } from '../flow/problem';
-import { hasSessionCookie } from '../flow/session';
-import { flowClock } from '../flow/flow-events';
+import type { ShowProblem } from '../amp/problem';
+import { hasSessionCookie } from '../flow/1-session-cookie';
+import type { FlowObserver } from '../flow/flow-events';
 import type { FlowTraces } from '../flow/flow-trace';
 import { paths } from '../paths';
 import { traceView } from './trace-view';
@@ -33,8 +33,10 @@ export interface PageDeps {
   renderer: PageRenderer;
   /** Optional: the banner shown on origin pages (a link to the AMP cache copy of `path`). */
   originBanner?: (path: string) => OriginBanner | undefined;
+  /** Told when the cart page is shown (the trace panel, the metrics). */
+  observe?: FlowObserver;
   /** Optional: the flow traces shown on the cart page (off with FLOW_TRACE=off). */
-  traces?: FlowTraces;
+  traces?: Pick<FlowTraces, 'latest'>;
 }
 
 export interface SharedPageDeps extends PageDeps {
@@ -55,15 +57,17 @@ export interface PageMeta {
   noCacheCopy?: boolean;
 }
 
-export function createSharedPages(deps: SharedPageDeps): express.Router {
+/** The handlers of the shared pages (see routes.ts for their URLs). */
+export function sharedPages(
+  deps: SharedPageDeps,
+): Record<'home' | 'product' | 'contact', RequestHandler> {
   const { catalog, documents } = deps;
-  const router = express.Router();
   const render = renderWith(deps);
   const showError = errorShower(deps);
 
   // The listing: one document per (category, sort, page) and notices; any other query parameter
   // (a tracking tag, say) names the same document.
-  router.get(paths.home, (req, res) => {
+  const homePage: RequestHandler = (req, res) => {
     const listing = readListingQuery(req.query, catalog.categories);
     const { category, sort, page, notices } = listing;
     if (listing.badPage) {
@@ -92,10 +96,9 @@ export function createSharedPages(deps: SharedPageDeps): express.Router {
       });
       return render(200, 'home', homeView(catalog, listing, products, layout));
     });
-  });
+  };
 
-  // Same shape as paths.product(slug).
-  router.get('/products/:slug', (req, res) => {
+  const productPage: RequestHandler = (req, res) => {
     const product = catalog.findProduct(String(req.params.slug));
     if (!product) return showError(req, res, 'product:not-found', PRODUCT_NOT_FOUND);
     return documents.serve(req, res, `product:${product.slug}`, () => {
@@ -110,9 +113,9 @@ export function createSharedPages(deps: SharedPageDeps): express.Router {
         productView(product, relatedProducts(catalog, product), layout),
       );
     });
-  });
+  };
 
-  router.get(paths.contact, (req, res) =>
+  const contactPage: RequestHandler = (req, res) =>
     documents.serve(req, res, 'contact', () => {
       const layout = sharedLayout(deps, {
         title: 'Contact us',
@@ -120,10 +123,9 @@ export function createSharedPages(deps: SharedPageDeps): express.Router {
         path: paths.contact,
       });
       return render(200, 'contact', { ...layout, maxLength: CONTACT_MAX_LENGTH });
-    }),
-  );
+    });
 
-  return router;
+  return { home: homePage, product: productPage, contact: contactPage };
 }
 
 /**
@@ -194,10 +196,9 @@ function errorShower(deps: SharedPageDeps) {
 }
 
 /** The shopper's cart page: per request, never stored by a cache. */
-export function createShopperPages(deps: PageDeps): express.Router {
-  const router = express.Router();
+export function cartPage(deps: PageDeps): RequestHandler {
   const send = pageSender(deps);
-  router.get(paths.cart, async (req, res) => {
+  return async (req, res) => {
     const layout = layoutView(deps, req, {
       title: 'Your cart',
       description: 'Your BestClips cart.',
@@ -205,11 +206,10 @@ export function createShopperPages(deps: PageDeps): express.Router {
     });
     const priced = priceCart(shopperCart(req), deps.catalog);
     // The last hop of a redirected change: the clean cart URL. Then show how the change travelled.
-    await deps.traces?.followed(req.sessionID, { step: 'cart', at: flowClock() });
+    await deps.observe?.({ type: 'cart-shown', sessionId: req.sessionID });
     const trace = await deps.traces?.latest(req.sessionID);
     send(res, 200, 'cart', { ...cartView(priced, layout), trace: trace && traceView(trace) });
-  });
-  return router;
+  };
 }
 
 /** Explains a problem on a full AMP page (used by the flow's apply path): per request. */

@@ -6,7 +6,7 @@ import {
   type FlowTrace,
   type TraceKind,
   type TraceRecords,
-} from '../flow/flow-trace';
+} from '../../flow/flow-trace';
 import type { ShopRedisClient } from './client';
 import { fromJson, toJson } from './json';
 import type { RedisKeys } from './keys';

@@ -5,32 +5,7 @@
 // as any other, and the limits work again the moment Redis is back (also for an instance that
 // started during the outage).
 import type { IncrementResponse, Options, Store } from 'express-rate-limit';
-import { defineScript, type CommandParser } from 'redis';
 import type { ShopRedisClient } from './client';
-
-// KEYS: the client's counter. ARGV: the window in ms. Reply: {hits, ms left in the window}.
-const HIT = `
-local hits = redis.call('INCR', KEYS[1])
-local ttl = redis.call('PTTL', KEYS[1])
-if ttl < 0 then
-  redis.call('PEXPIRE', KEYS[1], ARGV[1])
-  ttl = tonumber(ARGV[1])
-end
-return { hits, ttl }
-`;
-
-/** Registered on the client (see client.ts): `client.rateLimitHit(key, windowMs)`. */
-export const rateLimitScripts = {
-  rateLimitHit: defineScript({
-    NUMBER_OF_KEYS: 1,
-    SCRIPT: HIT,
-    parseCommand(parser: CommandParser, key: string, windowMs: number) {
-      parser.pushKey(key);
-      parser.push(String(windowMs));
-    },
-    transformReply: (reply: unknown) => reply as [number, number],
-  }),
-};
 
 export class RedisRateLimitStore implements Store {
   /** Counts are shared: every instance sees every hit. */

@@ -2,9 +2,9 @@
 // messages and abuse-limit counts all live in one Redis, shared by every instance, through one
 // connection. Keys expire after the same time as in memory.
 import { RedisStore } from 'connect-redis';
-import type { Catalog } from '../catalog/types';
-import type { Logger } from '../logger';
-import type { ShopStores } from '../stores';
+import type { Catalog } from '../../catalog/types';
+import type { Logger } from '../../logger';
+import type { ShopStores } from '../shop-stores';
 import { RedisCartStore } from './cart-store';
 import {
   closeRedisClient,

@@ -1,39 +1,32 @@
 // The cart API that amp-forms post to (step 2 → step 3). Order matters: verify the caller, read the
 // form, then either redirect to the origin (no cookie can reach us) or change the session's cart.
-import { Router, type RequestHandler, type Response } from 'express';
+import type { RequestHandler, Response } from 'express';
 import { countItems, variantLabel } from '../cart/cart';
 import type { CartStore } from '../cart/cart-store';
 import type { Catalog } from '../catalog/types';
 import { paths } from '../paths';
-import { arrivalOf } from './arrival';
 import { isCartOp, parseCartChange } from './cart-change-input';
-import { parseFormBody } from './form-body';
-import { buildApplyUrl, needsOriginRedirect } from './redirect-to-origin';
-import { signChange } from './signed-change';
-import type { AmpCaller } from './amp-cors';
+import { arrivalOf, buildApplyUrl, needsOriginRedirect, signChange } from './3-redirect-to-origin';
+import type { AmpCaller } from '../amp/amp-cors';
 import { flowClock, type FlowObserver } from './flow-events';
 import { recordCartChange, withSession } from './with-session';
 
-export interface CartApiDeps {
+export interface CartFormPostDeps {
   publicOrigin: string;
-  /** Signs the change carried by AMP-Redirect-To (see signed-change.ts). */
-  changeKey: Buffer;
-  now?: () => number;
+  /** Signs the change carried by AMP-Redirect-To (see 3-redirect-to-origin.ts). */
+  linkKey: Buffer;
   catalog: Catalog;
   carts: CartStore;
-  corsGate: RequestHandler;
-  /** The per-client limit on form posts (rate-limits.ts), after the gate: a 429 has CORS headers. */
-  limit: RequestHandler;
   sessions: RequestHandler;
   /** Told what happened to each change (the trace panel, the metrics). */
   observe?: FlowObserver;
 }
 
-export function createCartApi(deps: CartApiDeps): Router {
-  const router = Router();
-  const { catalog, carts, publicOrigin, changeKey, now = Date.now } = deps;
+/** POST paths.cartApiRoute, after the AMP CORS gate and the form body (see routes.ts). */
+export function changeCart(deps: CartFormPostDeps): RequestHandler {
+  const { catalog, carts, publicOrigin, linkKey } = deps;
 
-  router.post('/api/cart/:op', deps.corsGate, deps.limit, parseFormBody, async (req, res, next) => {
+  return async (req, res, next) => {
     const startedAt = flowClock();
     const op = req.params.op;
     if (!isCartOp(op)) {
@@ -57,7 +50,7 @@ export function createCartApi(deps: CartApiDeps): Router {
     const facts = { change: parsed.change, item, caller, arrival, startedAt };
     if (needsOriginRedirect(arrival)) {
       // Step 3: hand the change to the origin in a top-level navigation, where cookies are first-party.
-      const ticket = signChange(parsed.change, changeKey, now());
+      const ticket = signChange(parsed.change, linkKey, Date.now());
       res.set('AMP-Redirect-To', buildApplyUrl(publicOrigin, parsed.change, item, ticket));
       // Told before answering: the apply GET that follows may reach another instance.
       await deps.observe?.({ type: 'change-redirected', nonce: ticket.nonce, ...facts });
@@ -77,9 +70,7 @@ export function createCartApi(deps: CartApiDeps): Router {
       if (op !== 'add') showUpdatedCart(res, publicOrigin);
       res.json({ message: result.message, cartCount: countItems(result.cart) });
     });
-  });
-
-  return router;
+  };
 }
 
 // Quantity changes and removals come from the cart page (or a product page's "already in your

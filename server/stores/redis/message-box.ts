@@ -1,41 +1,15 @@
 // Contact messages in Redis, one box for every instance: a list of JSON messages, newest first.
 // Filing one is a single script that also drops what is beyond the last 100 and renews the list's
 // expiry, so the box stays bounded with no timer; reading skips messages older than 7 days.
-import type { ContactMessage } from '../contact/contact-message';
+import type { ContactMessage } from '../../contact/contact-message';
 import {
   MESSAGE_LIMITS,
   newReceivedMessage,
   type MessageBox,
   type ReceivedMessage,
-} from '../contact/message-box';
-import { defineScript, type CommandParser } from 'redis';
+} from '../../contact/message-box';
 import type { ShopRedisClient } from './client';
 import type { RedisKeys } from './keys';
-
-// KEYS: the box. ARGV: the message (JSON), how many to keep, for how long (ms).
-const FILE = `
-redis.call('LPUSH', KEYS[1], ARGV[1])
-redis.call('LTRIM', KEYS[1], 0, tonumber(ARGV[2]) - 1)
-redis.call('PEXPIRE', KEYS[1], ARGV[3])
-return 1
-`;
-
-/** Registered on the client (see client.ts): `client.messageFile(key, message)`. */
-export const messageScripts = {
-  messageFile: defineScript({
-    NUMBER_OF_KEYS: 1,
-    SCRIPT: FILE,
-    parseCommand(parser: CommandParser, key: string, message: ReceivedMessage) {
-      parser.pushKey(key);
-      parser.push(
-        JSON.stringify(message),
-        String(MESSAGE_LIMITS.keep),
-        String(MESSAGE_LIMITS.keepMs),
-      );
-    },
-    transformReply: (reply: unknown) => reply as number,
-  }),
-};
 
 export class RedisMessageBox implements MessageBox {
   constructor(

@@ -10,8 +10,8 @@ export interface FormLimits {
   maxBodyBytes: number;
 }
 
-/** Cart forms: a SKU and a quantity. */
-export const CART_FORM_LIMITS: FormLimits = {
+/** Short forms: a SKU and a quantity, an id. */
+export const SHORT_FORM_LIMITS: FormLimits = {
   maxFields: 8,
   maxFieldBytes: 256,
   maxBodyBytes: 2048,
@@ -64,5 +64,3 @@ export function formBodyParser(limits: FormLimits): RequestHandler {
     });
   };
 }
-
-export const parseFormBody = formBodyParser(CART_FORM_LIMITS);

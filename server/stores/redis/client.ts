@@ -15,11 +15,11 @@ import {
   SocketTimeoutError,
   TimeoutError,
 } from 'redis';
-import type { Logger } from '../logger';
+import type { Logger } from '../../logger';
 import { cartScripts } from './cart-scripts';
-import { messageScripts } from './message-box';
+import { messageScripts } from './message-scripts';
 import { orderScripts } from './order-scripts';
-import { rateLimitScripts } from './rate-limit-store';
+import { rateLimitScripts } from './rate-limit-scripts';
 
 export const REDIS_TIMEOUTS = {
   /** One attempt to open the connection. */

@@ -7,14 +7,14 @@
 //   crash in between leaves both, and a replay finds the order the checkout already placed).
 // The claim is written after the details with the same TTL, so it always outlives them: a take
 // that finds this session's claim can trust it, and a missing claim means no details either.
-import { newNonce } from '../flow/signed-link';
+import { newNonce } from '../../amp/signed-link';
 import {
   PENDING_CHECKOUT_TTL,
   type Claim,
   type PendingCheckoutStore,
   type Receipt,
-} from '../checkout/pending-checkouts';
-import type { CustomerDetails } from '../orders/order';
+} from '../../checkout/pending-checkouts';
+import type { CustomerDetails } from '../../orders/order';
 import type { ShopRedisClient } from './client';
 import { fromJson, toJson } from './json';
 import type { RedisKeys } from './keys';

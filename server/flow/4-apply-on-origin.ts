@@ -1,36 +1,40 @@
 // Step 4 of the flow: the top-level GET the AMP-Redirect-To header sent the browser to. Here on the
 // origin the session cookie is first-party: read it or create it, apply the change, and redirect to
 // a clean URL so the change is never repeated by a reload, a back button or a shared link.
-import { Router } from 'express';
+import type { RequestHandler, Response } from 'express';
+import type { Problem, ShowProblem } from '../amp/problem';
+import type { LinkTicket, TicketCheck } from '../amp/signed-link';
 import type { CartStore } from '../cart/cart-store';
 import type { Catalog } from '../catalog/types';
 import { paths } from '../paths';
-import { admitLink, linkProblems, type AdmitLinkDeps } from './admit-link';
-import { readApplyQuery } from './redirect-to-origin';
-import { hasSessionCookie } from './session';
-import { flowClock, type FlowObserver } from './flow-events';
-import { checkTicket } from './signed-change';
+import { hasSessionCookie } from './1-session-cookie';
+import { checkChange, readApplyQuery } from './3-redirect-to-origin';
+import type { NonceStore } from '../stores/nonce-store';
+import { flowClock, type FlowObserver, type LinkRefusal } from './flow-events';
 import { recordCartChange } from './with-session';
 
-export type { Problem, ShowProblem } from './problem';
-
-export interface ApplyOnOriginDeps extends AdmitLinkDeps {
+export interface ApplyOnOriginDeps {
   catalog: Catalog;
   carts: CartStore;
   /** Key that signed the change in step 3. */
-  changeKey: Buffer;
+  linkKey: Buffer;
+  /** The record of links already used. */
+  nonces: NonceStore;
+  showProblem: ShowProblem;
   /** Told what happened to each link (the trace panel, the metrics). */
   observe?: FlowObserver;
 }
 
 const BACK_TO_SHOP = { href: paths.home, text: 'Back to the shop' };
 
-export function createApplyOnOrigin(deps: ApplyOnOriginDeps): Router {
-  const { catalog, carts, showProblem, changeKey, now = Date.now } = deps;
-  const router = Router();
+/**
+ * GET paths.applyChange. The session middleware (step 1) has run: req.sessionID is the shopper's,
+ * new or not.
+ */
+export function applyOnOrigin(deps: ApplyOnOriginDeps): RequestHandler {
+  const { catalog, carts, showProblem, linkKey } = deps;
 
-  // The session middleware (step 1) has run: req.sessionID is the shopper's, new or not.
-  router.get(paths.applyChange, async (req, res) => {
+  return async (req, res) => {
     const startedAt = flowClock();
     res.set('Cache-Control', 'no-store');
     const parsed = readApplyQuery(req.query);
@@ -50,18 +54,8 @@ export function createApplyOnOrigin(deps: ApplyOnOriginDeps): Router {
       : BACK_TO_SHOP;
 
     // Verify the signature and expiry, and consume the nonce, before touching any cart.
-    const check = checkTicket(change, ticket, changeKey, now());
-    const admission = await admitLink(
-      res,
-      check,
-      ticket,
-      deps,
-      linkProblems(backToProduct, {
-        forged: 'This cart link was changed or was not made by BestClips, so we ignored it.',
-        expired: 'Cart links work for a few minutes only. Please add the item again.',
-        busy: 'We are very busy right now and could not change your cart.',
-      }),
-    );
+    const check = checkChange(change, ticket, linkKey, Date.now());
+    const admission = await admitLink(res, check, ticket, deps, backToProduct);
     if (admission !== 'admitted') {
       deps.observe?.({ type: 'link-refused', reason: admission });
       return;
@@ -91,9 +85,15 @@ export function createApplyOnOrigin(deps: ApplyOnOriginDeps): Router {
     // A shopper who arrived without a cookie gets one now; the cookie check confirms the browser
     // kept it before showing the cart (and explains, instead of looping, if it did not).
     res.redirect(303, arrivedWithCookie ? paths.cart : paths.cookieCheck);
-  });
+  };
+}
 
-  router.get(paths.cookieCheck, async (req, res) => {
+/** GET paths.cookieCheck: after step 4 for a new visitor, did the browser keep the cookie? */
+export function cookieCheck(
+  deps: Pick<ApplyOnOriginDeps, 'showProblem' | 'observe'>,
+): RequestHandler {
+  const { showProblem } = deps;
+  return async (req, res) => {
     res.set('Cache-Control', 'no-store');
     if (hasSessionCookie(req)) {
       // Before the redirect: the cart page it leads to reads the trace (on any instance).
@@ -108,7 +108,47 @@ export function createApplyOnOrigin(deps: ApplyOnOriginDeps): Router {
         'show what you added. Please allow cookies for this site and try again.',
       link: BACK_TO_SHOP,
     });
-  });
+  };
+}
 
-  return router;
+/** What the person is told when a link is refused, each with a way back. */
+const LINK_PROBLEMS = {
+  forged: {
+    status: 400,
+    title: 'That link is not valid',
+    message: 'This cart link was changed or was not made by BestClips, so we ignored it.',
+  },
+  expired: {
+    status: 410,
+    title: 'That link has expired',
+    message: 'Cart links work for a few minutes only. Please add the item again.',
+  },
+  busy: {
+    status: 503,
+    title: 'Please try again in a moment',
+    message: 'We are very busy right now and could not change your cart.',
+  },
+};
+
+/** The signature, then the expiry, then single use — all before anything changes. */
+async function admitLink(
+  res: Response,
+  check: TicketCheck,
+  ticket: LinkTicket,
+  { nonces, showProblem }: Pick<ApplyOnOriginDeps, 'nonces' | 'showProblem'>,
+  link: Problem['link'],
+): Promise<'admitted' | LinkRefusal> {
+  const refuse = (reason: keyof typeof LINK_PROBLEMS) => {
+    const { status, title, message } = LINK_PROBLEMS[reason];
+    showProblem(res, status, { title, message, link });
+    return reason;
+  };
+  if (check !== 'valid') return refuse(check);
+  const use = await nonces.consume(ticket.nonce, ticket.exp * 1000);
+  if (use === 'replayed') {
+    // Already used (a reload, the back button, a shared link): just show the cart.
+    res.redirect(303, paths.cart);
+    return 'replayed';
+  }
+  return use === 'busy' ? refuse('busy') : 'admitted';
 }
