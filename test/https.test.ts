@@ -2,7 +2,7 @@
 // session cookie is Secure and SameSite=None, and the cache fetches origin pages over TLS.
 import { Agent, request } from 'undici';
 import { loadConfig } from '../server/config';
-import { SESSION_COOKIE } from '../server/flow/session';
+import { SESSION_COOKIE } from '../server/flow/1-session-cookie';
 import { paths } from '../server/paths';
 import { startBestClips, type RunningBestClips } from '../server/start';
 import type { Certificate } from './helpers/certificate';

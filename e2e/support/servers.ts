@@ -3,7 +3,7 @@
 // https://127.0.0.1:CACHE_PORT (another SITE, so the shop's cookie is third-party there), and the
 // AMP CDN behind its proxy.
 import type { CartChange } from '../../server/cart/cart';
-import { sessionCookieName } from '../../server/flow/session';
+import { sessionCookieName } from '../../server/flow/1-session-cookie';
 import type { RunningBestClips } from '../../server/start';
 import { startOverHttps } from '../../test/helpers/https-shop';
 import { startAmpCdn, type AmpCdn } from './amp-cdn';

@@ -1,7 +1,7 @@
 // What a person does and sees in the browser scenarios, in one place for every scenario file and
 // every engine: each step goes through the Driver and the in-page functions, never an engine's API.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { sessionCookieName } from '../../server/flow/session';
+import { sessionCookieName } from '../../server/flow/1-session-cookie';
 import { CUSTOMER } from '../../test/helpers/customer';
 import type { Driver } from './driver';
 import {
