@@ -39,7 +39,8 @@ describe('npm run bench (smoke mode)', () => {
     const out = path.join(dir, 'results.json');
     const run = await runBench(out);
     expect(run.stderr).not.toMatch(/wrong answers|did not answer/);
-    expect(run.code).toBe(0);
+    // On a failure, the bench's own log says which phase failed and why.
+    expect({ code: run.code, log: run.code === 0 ? '' : run.stderr }).toEqual({ code: 0, log: '' });
 
     expect(run.stdout).toMatch(/scenario\s+req\/s\s+p50 ms\s+p99 ms/);
     for (const label of [
