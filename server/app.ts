@@ -13,15 +13,13 @@ import { deriveLinkKey } from './amp/signed-link';
 import { observeAll, type FlowObserver } from './flow/flow-events';
 import { FlowTraces } from './flow/flow-trace';
 import { createSessionMiddleware, setSessionCookieName } from './flow/1-session-cookie';
-import type { MemoryLimits } from './memory/bounded-lru';
-import { SHARED_PAGE_BYTES, VISITOR_STATE_LIMITS } from './memory/limits';
 import { cacheUrlFor } from './local-cache/cache-url';
 import type { OrderStore } from './orders/order-store';
 import { createOrderPlacer } from './orders/place-order';
 import { confirmationShower } from './pages/checkout-pages';
 import { problemShower, type PageDeps, type SharedPageDeps } from './pages/shop-pages';
 import { createPageRenderer } from './pages/renderer';
-import { SharedDocuments } from './pages/shared-documents';
+import { SHARED_PAGE_BYTES, SharedDocuments } from './pages/shared-documents';
 import type { Readiness } from './health';
 import { createLogger, requestLogger, type Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
@@ -32,6 +30,8 @@ import { addRoutes } from './routes';
 import { securityHeaders } from './security-headers';
 import { staticFiles } from './static-files';
 import { storeUnavailableHandler } from './store-unavailable';
+import type { MemoryLimits } from './stores/memory/bounded-lru';
+import { VISITOR_STATE_LIMITS } from './stores/memory/limits';
 import { createStores, type ShopStores } from './stores/stores';
 
 export interface Shop {

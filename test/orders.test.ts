@@ -3,7 +3,7 @@ import { buildOrder, newOrderNumber, ORDER_NUMBER } from '../server/orders/order
 import { MemoryOrderStore } from '../server/orders/order-store';
 import { createOrderPlacer, EMPTY_CART } from '../server/orders/place-order';
 import type { FlowEvent } from '../server/flow/flow-events';
-import { VISITOR_STATE_LIMITS } from '../server/memory/limits';
+import { VISITOR_STATE_LIMITS } from '../server/stores/memory/limits';
 import { CUSTOMER } from './helpers/customer';
 import { orderStoreContract } from './helpers/store-contracts';
 import { fakeCatalog } from './helpers/fake-catalog';

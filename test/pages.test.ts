@@ -8,7 +8,7 @@ import path from 'node:path';
 import express from 'express';
 import request from 'supertest';
 import { MemoryCartStore } from '../server/cart/cart-store';
-import { VISITOR_STATE_LIMITS } from '../server/memory/limits';
+import { VISITOR_STATE_LIMITS } from '../server/stores/memory/limits';
 import { priceCart } from '../server/cart/cart';
 import { loadCatalog } from '../server/catalog/load-catalog';
 import type { Catalog } from '../server/catalog/types';

@@ -6,7 +6,7 @@ import { createClient } from 'redis';
 import request from 'supertest';
 import { MESSAGE_LIMITS } from '../server/contact/message-box';
 import { TRACE_TTL_MS } from '../server/flow/flow-trace';
-import { VISITOR_STATE_LIMITS } from '../server/memory/limits';
+import { VISITOR_STATE_LIMITS } from '../server/stores/memory/limits';
 import { DEFAULT_KEY_PREFIX, redisKeys } from '../server/stores/redis/keys';
 import { CUSTOMER } from './helpers/customer';
 import { describeWithRedis, RedisServer } from './helpers/redis-server';

@@ -4,7 +4,7 @@
 // time as sessions and are capped in number, so memory stays bounded.
 import type { LRUCache } from 'lru-cache';
 import type { Catalog } from '../catalog/types';
-import { boundedLru, type MemoryLimits } from '../memory/bounded-lru';
+import { boundedLru, type MemoryLimits } from '../stores/memory/bounded-lru';
 import { applyCartChange, type Cart, type CartChange, type ChangeResult } from './cart';
 
 /** Asynchronous, so a shared store (Redis) can stand in for the in-memory one. */

@@ -9,7 +9,7 @@
 // small receipt (which session, which order) replaces the details for a while, so a reload, the
 // back button or a second tab shows that order again instead of placing another one.
 import type { LRUCache } from 'lru-cache';
-import { boundedLru, type MemoryLimits } from '../memory/bounded-lru';
+import { boundedLru, type MemoryLimits } from '../stores/memory/bounded-lru';
 import { LINK_TTL_SECONDS, newNonce } from '../amp/signed-link';
 import type { CustomerDetails } from '../orders/order';
 

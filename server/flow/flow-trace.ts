@@ -3,7 +3,7 @@
 // only: no cookie values, no signatures, no nonces.
 import type { LRUCache } from 'lru-cache';
 import type { CartChange } from '../cart/cart';
-import { boundedLru } from '../memory/bounded-lru';
+import { boundedLru } from '../stores/memory/bounded-lru';
 import { flowClock, type FlowEvent } from './flow-events';
 
 export type TraceStep =

@@ -8,7 +8,7 @@
 import type { LRUCache } from 'lru-cache';
 import type { Cart } from '../cart/cart';
 import type { MemoryCartStore } from '../cart/cart-store';
-import { boundedLru, type MemoryLimits } from '../memory/bounded-lru';
+import { boundedLru, type MemoryLimits } from '../stores/memory/bounded-lru';
 import type { Order } from './order';
 
 /** Builds the order for a cart (undefined: nothing to order). Pure: it may run more than once. */

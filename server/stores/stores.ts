@@ -9,7 +9,7 @@ import type { Config } from '../config';
 import { MemoryMessageBox } from '../contact/message-box';
 import { MemoryTraceRecords } from '../flow/flow-trace';
 import type { Logger } from '../logger';
-import type { MemoryLimits } from '../memory/bounded-lru';
+import type { MemoryLimits } from './memory/bounded-lru';
 import { MemoryOrderStore } from '../orders/order-store';
 import { MemoryNonceStore } from './nonce-store';
 import { BoundedMemoryStore } from './session-store';

@@ -1,6 +1,6 @@
 // One way to keep per-visitor state in memory without letting it grow: entries expire after an
 // idle time, expired ones are dropped on a timer, and past a cap the least recently used entry
-// makes room. Used for sessions and for carts.
+// makes room. Used by the memory stores (sessions, carts, orders, held checkouts, traces).
 import { LRUCache } from 'lru-cache';
 
 export interface MemoryLimits {
