@@ -5,7 +5,6 @@ import {
   shippingFor,
   type Cart,
 } from '../server/cart/cart';
-import { MemoryCartStore } from '../server/cart/cart-store';
 import { fakeCatalog, fakeProducts } from './helpers/fake-catalog';
 
 const catalog = fakeCatalog();
@@ -108,40 +107,6 @@ describe('priceCart', () => {
     expect(shippingFor(0)).toBe(0);
     expect(shippingFor(2499)).toBe(495);
     expect(shippingFor(2500)).toBe(0);
-  });
-});
-
-describe('MemoryCartStore', () => {
-  const limits = { maxEntries: 3, idleTtlMs: 60_000, pruneEveryMs: 0 };
-
-  it('keeps one cart per session and leaves a cart unchanged on a refused change', async () => {
-    const store = new MemoryCartStore(catalog, limits);
-    await store.apply('a', { op: 'add', sku: 'CL-GLD-50', quantity: 3 });
-    expect((await store.apply('a', { op: 'add', sku: 'CL-GLD-50', quantity: 1 })).ok).toBe(false);
-    expect(await store.get('a')).toEqual([{ sku: 'CL-GLD-50', quantity: 3 }]);
-    expect(await store.get('b')).toEqual([]);
-  });
-
-  it('forgets idle carts and prunes them (fake clock)', async () => {
-    let now = 0;
-    const store = new MemoryCartStore(catalog, { ...limits, now: () => now });
-    await store.apply('a', { op: 'add', sku: 'CL-SLV-100', quantity: 1 });
-    now = 59_000;
-    expect(await store.get('a')).toHaveLength(1); // a visit refreshes the idle time
-    now = 118_000;
-    await store.apply('b', { op: 'add', sku: 'CL-SLV-100', quantity: 1 });
-    now = 120_000;
-    store.prune();
-    expect(store.size).toBe(1);
-    expect(await store.get('a')).toEqual([]);
-  });
-
-  it('keeps at most maxEntries carts, dropping the least recently used', async () => {
-    const store = new MemoryCartStore(catalog, limits);
-    for (const id of ['a', 'b', 'c', 'd'])
-      await store.apply(id, { op: 'add', sku: 'CL-SLV-100', quantity: 1 });
-    expect(store.size).toBe(3);
-    expect(await store.get('a')).toEqual([]);
   });
 });
 

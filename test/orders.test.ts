@@ -1,4 +1,4 @@
-import { MemoryCartStore } from '../server/cart/cart-store';
+import { MemoryCartStore } from '../server/stores/memory/cart-store';
 import { buildOrder, newOrderNumber, ORDER_NUMBER } from '../server/orders/order';
 import { MemoryOrderStore } from '../server/orders/order-store';
 import { createOrderPlacer, EMPTY_CART } from '../server/orders/place-order';

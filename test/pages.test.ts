@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import express from 'express';
 import request from 'supertest';
-import { MemoryCartStore } from '../server/cart/cart-store';
+import { MemoryCartStore } from '../server/stores/memory/cart-store';
 import { VISITOR_STATE_LIMITS } from '../server/stores/memory/limits';
 import { priceCart } from '../server/cart/cart';
 import { loadCatalog } from '../server/catalog/load-catalog';

@@ -1,62 +1,11 @@
-// Carts live in server memory, keyed by session id. Each change is applied in one synchronous
-// step (read, compute, write), so two requests for the same session can never interleave and lose
-// an update — unlike a load-modify-save of a whole session object. Carts expire with the same idle
-// time as sessions and are capped in number, so memory stays bounded.
-import type { LRUCache } from 'lru-cache';
-import type { Catalog } from '../catalog/types';
-import { boundedLru, type MemoryLimits } from '../stores/memory/bounded-lru';
-import { applyCartChange, type Cart, type CartChange, type ChangeResult } from './cart';
+// Where carts are kept, keyed by session id: in this process (stores/memory/cart-store.ts) or in
+// Redis (stores/redis/cart-store.ts). Either way a change is one atomic step (read, compute,
+// write), so two requests for the same session can never interleave and lose an update — unlike
+// a load-modify-save of a whole session object.
+import type { Cart, CartChange, ChangeResult } from './cart';
 
 /** Asynchronous, so a shared store (Redis) can stand in for the in-memory one. */
 export interface CartStore {
   get(sessionId: string): Promise<Cart>;
   apply(sessionId: string, change: CartChange): Promise<ChangeResult>;
-}
-
-export class MemoryCartStore implements CartStore {
-  private readonly carts: LRUCache<string, Cart>;
-
-  constructor(
-    private readonly catalog: Catalog,
-    limits: MemoryLimits,
-  ) {
-    this.carts = boundedLru(limits);
-  }
-
-  async get(sessionId: string): Promise<Cart> {
-    return this.cartOf(sessionId);
-  }
-
-  async apply(sessionId: string, change: CartChange): Promise<ChangeResult> {
-    // Read, compute and write with no await in between: atomic in one process.
-    const result = applyCartChange(this.cartOf(sessionId), change, this.catalog);
-    if (result.ok) {
-      if (result.cart.length === 0) this.carts.delete(sessionId);
-      else this.carts.set(sessionId, result.cart);
-    }
-    return result;
-  }
-
-  /** The cart, synchronously: for the order store, which places an order in one step. */
-  peek(sessionId: string): Cart {
-    return this.cartOf(sessionId);
-  }
-
-  /** Empties the cart, synchronously (the order store, in the same step). */
-  clear(sessionId: string): void {
-    this.carts.delete(sessionId);
-  }
-
-  private cartOf(sessionId: string): Cart {
-    return this.carts.get(sessionId) ?? [];
-  }
-
-  /** Drops every expired cart now. */
-  prune(): void {
-    this.carts.purgeStale();
-  }
-
-  get size(): number {
-    return this.carts.size;
-  }
 }

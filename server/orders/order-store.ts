@@ -7,7 +7,7 @@
 // process died in between.
 import type { LRUCache } from 'lru-cache';
 import type { Cart } from '../cart/cart';
-import type { MemoryCartStore } from '../cart/cart-store';
+import type { MemoryCartStore } from '../stores/memory/cart-store';
 import { boundedLru, type MemoryLimits } from '../stores/memory/bounded-lru';
 import type { Order } from './order';
 

@@ -1,7 +1,7 @@
 // What the rest of the shop sees of where visitor state lives (stores.ts picks memory or Redis).
 import type session from 'express-session';
 import type { Store as RateLimitStore } from 'express-rate-limit';
-import type { CartStore, MemoryCartStore } from '../cart/cart-store';
+import type { CartStore } from '../cart/cart-store';
 import type { MemoryPendingCheckouts, PendingCheckoutStore } from '../checkout/pending-checkouts';
 import type { MessageBox } from '../contact/message-box';
 import type { TraceRecords } from '../flow/flow-trace';
@@ -9,6 +9,7 @@ import type { ReadinessCheck } from '../health';
 import type { OrderStore, MemoryOrderStore } from '../orders/order-store';
 import type { LimitName } from '../rate-limits';
 import type { NonceStore } from './nonce-store';
+import type { MemoryCartStore } from './memory/cart-store';
 import type { BoundedMemoryStore } from './session-store';
 
 export interface ShopStores {

@@ -2,7 +2,6 @@
 // confirmation, flow traces, contact messages and abuse-limit counts: in this process (the
 // default: one instance, nothing to run) or in Redis when REDIS_URL is set (any number of
 // instances behind a load balancer). The rest of the shop only sees these interfaces.
-import { MemoryCartStore } from '../cart/cart-store';
 import type { Catalog } from '../catalog/types';
 import { MemoryPendingCheckouts, PENDING_CHECKOUT_LIMITS } from '../checkout/pending-checkouts';
 import type { Config } from '../config';
@@ -11,6 +10,7 @@ import { MemoryTraceRecords } from '../flow/flow-trace';
 import type { Logger } from '../logger';
 import type { MemoryLimits } from './memory/bounded-lru';
 import { MemoryOrderStore } from '../orders/order-store';
+import { MemoryCartStore } from './memory/cart-store';
 import { MemoryNonceStore } from './nonce-store';
 import { BoundedMemoryStore } from './session-store';
 import type { ShopStores } from './shop-stores';
