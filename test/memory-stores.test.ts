@@ -1,8 +1,13 @@
 // The memory stores (server/stores/memory/): what each keeps, for how long, and how it stays
 // bounded. The Redis ones are tested against a real redis-server in redis-stores.test.ts; what
 // every store of a kind must do is in helpers/store-contracts.ts.
+import { buildOrder } from '../server/orders/order';
 import { MemoryCartStore } from '../server/stores/memory/cart-store';
+import { VISITOR_STATE_LIMITS } from '../server/stores/memory/limits';
+import { MemoryOrderStore } from '../server/stores/memory/order-store';
+import { CUSTOMER } from './helpers/customer';
 import { fakeCatalog } from './helpers/fake-catalog';
+import { orderStoreContract } from './helpers/store-contracts';
 
 const catalog = fakeCatalog();
 
@@ -37,5 +42,26 @@ describe('MemoryCartStore', () => {
       await store.apply(id, { op: 'add', sku: 'CL-SLV-100', quantity: 1 });
     expect(store.size).toBe(3);
     expect(await store.get('a')).toEqual([]);
+  });
+});
+
+describe('MemoryOrderStore', () => {
+  orderStoreContract((faults) => {
+    const carts = new MemoryCartStore(catalog, VISITOR_STATE_LIMITS);
+    return { carts, orders: new MemoryOrderStore(VISITOR_STATE_LIMITS, carts, faults) };
+  }, catalog);
+
+  it('is bounded: past the cap, the least recently used order goes', async () => {
+    const limits = { maxEntries: 2, idleTtlMs: 60_000, pruneEveryMs: 0 };
+    const carts = new MemoryCartStore(catalog, limits);
+    const orders = new MemoryOrderStore(limits, carts);
+    const numbers = ['BC-0000-0001', 'BC-0000-0002', 'BC-0000-0003'];
+    for (const number of numbers) {
+      await carts.apply('s', { op: 'add', sku: 'CL-SLV-100', quantity: 1 });
+      await orders.place('s', (cart) => buildOrder(cart, catalog, CUSTOMER, number, 0));
+    }
+    expect(orders.size).toBe(2);
+    expect(await orders.find('s', 'BC-0000-0001')).toBeUndefined();
+    expect(await orders.find('s', 'BC-0000-0003')).toBeDefined();
   });
 });

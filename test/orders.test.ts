@@ -1,11 +1,10 @@
 import { MemoryCartStore } from '../server/stores/memory/cart-store';
 import { buildOrder, newOrderNumber, ORDER_NUMBER } from '../server/orders/order';
-import { MemoryOrderStore } from '../server/orders/order-store';
+import { MemoryOrderStore } from '../server/stores/memory/order-store';
 import { createOrderPlacer, EMPTY_CART } from '../server/orders/place-order';
 import type { FlowEvent } from '../server/flow/flow-events';
 import { VISITOR_STATE_LIMITS } from '../server/stores/memory/limits';
 import { CUSTOMER } from './helpers/customer';
-import { orderStoreContract } from './helpers/store-contracts';
 import { fakeCatalog } from './helpers/fake-catalog';
 
 const catalog = fakeCatalog();
@@ -59,27 +58,6 @@ describe('newOrderNumber', () => {
     for (const number of numbers) expect(number).toMatch(ORDER_NUMBER);
     expect(numbers.join('')).not.toMatch(/[ILOU]/);
     expect(new Set(numbers).size).toBe(500);
-  });
-});
-
-describe('MemoryOrderStore', () => {
-  orderStoreContract((faults) => {
-    const carts = new MemoryCartStore(catalog, VISITOR_STATE_LIMITS);
-    return { carts, orders: new MemoryOrderStore(VISITOR_STATE_LIMITS, carts, faults) };
-  }, catalog);
-
-  it('is bounded: past the cap, the least recently used order goes', async () => {
-    const limits = { maxEntries: 2, idleTtlMs: 60_000, pruneEveryMs: 0 };
-    const carts = new MemoryCartStore(catalog, limits);
-    const orders = new MemoryOrderStore(limits, carts);
-    const numbers = ['BC-0000-0001', 'BC-0000-0002', 'BC-0000-0003'];
-    for (const number of numbers) {
-      await carts.apply('s', { op: 'add', sku: 'CL-SLV-100', quantity: 1 });
-      await orders.place('s', (cart) => buildOrder(cart, catalog, CUSTOMER, number, 0));
-    }
-    expect(orders.size).toBe(2);
-    expect(await orders.find('s', 'BC-0000-0001')).toBeUndefined();
-    expect(await orders.find('s', 'BC-0000-0003')).toBeDefined();
   });
 });
 

@@ -15,7 +15,7 @@ import type { Catalog } from '../server/catalog/types';
 import { loadConfig } from '../server/config';
 import { SESSION_COOKIE } from '../server/flow/1-session-cookie';
 import { cartView } from '../server/pages/cart-view';
-import { MemoryOrderStore } from '../server/orders/order-store';
+import { MemoryOrderStore } from '../server/stores/memory/order-store';
 import { checkoutPages } from '../server/pages/checkout-pages';
 import { createOfflineOptimizer } from '../server/pages/optimizer';
 import {

@@ -6,10 +6,11 @@ import type { MemoryPendingCheckouts, PendingCheckoutStore } from '../checkout/p
 import type { MessageBox } from '../contact/message-box';
 import type { TraceRecords } from '../flow/flow-trace';
 import type { ReadinessCheck } from '../health';
-import type { OrderStore, MemoryOrderStore } from '../orders/order-store';
+import type { OrderStore } from '../orders/order-store';
 import type { LimitName } from '../rate-limits';
 import type { NonceStore } from './nonce-store';
 import type { MemoryCartStore } from './memory/cart-store';
+import type { MemoryOrderStore } from './memory/order-store';
 import type { BoundedMemoryStore } from './session-store';
 
 export interface ShopStores {
