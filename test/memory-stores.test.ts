@@ -1,13 +1,18 @@
 // The memory stores (server/stores/memory/): what each keeps, for how long, and how it stays
 // bounded. The Redis ones are tested against a real redis-server in redis-stores.test.ts; what
 // every store of a kind must do is in helpers/store-contracts.ts.
+import { LINK_TTL_SECONDS } from '../server/amp/signed-link';
 import { buildOrder } from '../server/orders/order';
 import { MemoryCartStore } from '../server/stores/memory/cart-store';
 import { VISITOR_STATE_LIMITS } from '../server/stores/memory/limits';
 import { MemoryOrderStore } from '../server/stores/memory/order-store';
+import {
+  MemoryPendingCheckouts,
+  PENDING_CHECKOUT_LIMITS,
+} from '../server/stores/memory/pending-checkouts';
 import { CUSTOMER } from './helpers/customer';
 import { fakeCatalog } from './helpers/fake-catalog';
-import { orderStoreContract } from './helpers/store-contracts';
+import { orderStoreContract, pendingCheckoutContract } from './helpers/store-contracts';
 
 const catalog = fakeCatalog();
 
@@ -63,5 +68,63 @@ describe('MemoryOrderStore', () => {
     expect(orders.size).toBe(2);
     expect(await orders.find('s', 'BC-0000-0001')).toBeUndefined();
     expect(await orders.find('s', 'BC-0000-0003')).toBeDefined();
+  });
+});
+
+describe('MemoryPendingCheckouts', () => {
+  let now = 0;
+  const store = () =>
+    new MemoryPendingCheckouts({
+      maxEntries: 3,
+      idleTtlMs: 60 * 60 * 1000,
+      pruneEveryMs: 0,
+      now: () => now,
+    });
+  beforeEach(() => {
+    now = 1000; // lru-cache reads a start time of 0 as "never expires"
+  });
+  /** Moves the fake clock; lru-cache keeps the time it last read for 1 ms of real time. */
+  const advance = async (ms: number) => {
+    now += ms;
+    await new Promise((done) => setTimeout(done, 2));
+  };
+
+  describe('does what every pending-checkout store does', () => {
+    pendingCheckoutContract(
+      () => new MemoryPendingCheckouts({ ...PENDING_CHECKOUT_LIMITS, pruneEveryMs: 0 }),
+    );
+  });
+
+  it('keeps the details no longer than the link lives, however often they are read', async () => {
+    const pending = store();
+    const id = await pending.hold(CUSTOMER);
+    for (let minute = 1; minute <= 4; minute++) {
+      await advance(60 * 1000);
+      expect(await pending.claim(id, 's1')).toEqual({ customer: CUSTOMER });
+    }
+    await advance(LINK_TTL_SECONDS * 1000 - 4 * 60 * 1000 + 1);
+    expect(await pending.claim(id, 's1')).toBe('gone');
+    expect(await pending.claimedDetails(id, 's1')).toBeUndefined();
+  });
+
+  it('keeps a receipt for an hour after the order, then forgets it', async () => {
+    const pending = store();
+    const id = await pending.hold(CUSTOMER);
+    await pending.claim(id, 's1');
+    await pending.recordReceipt(id, { sessionId: 's1', orderNumber: 'BC-0000-0001' });
+    await advance(30 * 60 * 1000);
+    expect(await pending.receipt(id)).toEqual({ sessionId: 's1', orderNumber: 'BC-0000-0001' });
+    expect(await pending.claimedDetails(id, 's1')).toBeUndefined();
+    await advance(30 * 60 * 1000 + 1);
+    expect(await pending.receipt(id)).toBeUndefined();
+  });
+
+  it('is bounded: past the cap, the oldest entry goes', async () => {
+    const pending = store();
+    const ids = [];
+    for (let i = 0; i < 4; i++) ids.push(await pending.hold(CUSTOMER));
+    expect(pending.size).toBe(3);
+    expect(await pending.claim(ids[0], 's1')).toBe('gone');
+    expect(await pending.claim(ids[3], 's1')).toEqual({ customer: CUSTOMER });
   });
 });

@@ -2,7 +2,7 @@
 import type session from 'express-session';
 import type { Store as RateLimitStore } from 'express-rate-limit';
 import type { CartStore } from '../cart/cart-store';
-import type { MemoryPendingCheckouts, PendingCheckoutStore } from '../checkout/pending-checkouts';
+import type { PendingCheckoutStore } from '../checkout/pending-checkouts';
 import type { MessageBox } from '../contact/message-box';
 import type { TraceRecords } from '../flow/flow-trace';
 import type { ReadinessCheck } from '../health';
@@ -11,6 +11,7 @@ import type { LimitName } from '../rate-limits';
 import type { NonceStore } from './nonce-store';
 import type { MemoryCartStore } from './memory/cart-store';
 import type { MemoryOrderStore } from './memory/order-store';
+import type { MemoryPendingCheckouts } from './memory/pending-checkouts';
 import type { BoundedMemoryStore } from './session-store';
 
 export interface ShopStores {

@@ -3,7 +3,6 @@
 // default: one instance, nothing to run) or in Redis when REDIS_URL is set (any number of
 // instances behind a load balancer). The rest of the shop only sees these interfaces.
 import type { Catalog } from '../catalog/types';
-import { MemoryPendingCheckouts, PENDING_CHECKOUT_LIMITS } from '../checkout/pending-checkouts';
 import type { Config } from '../config';
 import { MemoryMessageBox } from '../contact/message-box';
 import { MemoryTraceRecords } from '../flow/flow-trace';
@@ -11,6 +10,7 @@ import type { Logger } from '../logger';
 import type { MemoryLimits } from './memory/bounded-lru';
 import { MemoryCartStore } from './memory/cart-store';
 import { MemoryOrderStore } from './memory/order-store';
+import { MemoryPendingCheckouts, PENDING_CHECKOUT_LIMITS } from './memory/pending-checkouts';
 import { MemoryNonceStore } from './nonce-store';
 import { BoundedMemoryStore } from './session-store';
 import type { ShopStores } from './shop-stores';

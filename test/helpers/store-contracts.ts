@@ -1,5 +1,5 @@
 // What every store for orders and held checkouts must do, whatever keeps the state: the same tests
-// run against the in-memory stores (orders.test.ts, pending-checkouts.test.ts) and the Redis ones
+// run against the in-memory stores (memory-stores.test.ts) and the Redis ones
 // (redis-stores.test.ts).
 import type { Cart } from '../../server/cart/cart';
 import type { CartStore } from '../../server/cart/cart-store';
