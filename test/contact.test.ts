@@ -1,22 +1,17 @@
 // The contact form over HTTP: from the origin and from caches, with or without a cookie (it needs
-// none), validation, the AMP CORS gate, the bounded message box and the log line.
+// none), validation, the AMP CORS gate and the log line. The message box itself is tested with the
+// other stores (memory-stores.test.ts).
 import request from 'supertest';
 import type { Shop } from '../server/app';
 import { parseContactMessage } from '../server/contact/contact-message';
-import { MemoryMessageBox } from '../server/contact/message-box';
 import { expectValidAmp } from './helpers/amp-validator';
+import { MESSAGE } from './helpers/contact-message';
 import { ampPost, GOOGLE_CACHE, LOCAL_CACHE, ORIGIN, testShop, visitOrigin } from './helpers/shop';
 
 let shop: Shop;
 beforeAll(async () => {
   shop = await testShop();
 });
-
-const MESSAGE = {
-  name: 'Ana Lima',
-  email: 'ana.lima@example.com',
-  message: 'Do your Superclips hold 50 sheets?\nAsking for a friend.',
-};
 
 const lastMessage = async () => (await shop.messages.list()).at(-1);
 
@@ -164,30 +159,5 @@ describe('parseContactMessage (pure)', () => {
       ok: false,
       error: 'Your name contains characters we cannot accept.',
     });
-  });
-});
-
-describe('MemoryMessageBox', () => {
-  it('keeps only the most recent messages, oldest first', async () => {
-    let now = 1000;
-    const box = new MemoryMessageBox({ keep: 3, keepMs: 60_000 }, () => now);
-    for (const n of [1, 2, 3, 4, 5]) {
-      await box.receive({ ...MESSAGE, message: `#${n}` });
-      now++;
-    }
-    const list = await box.list();
-    expect(list.map((m) => m.message)).toEqual(['#3', '#4', '#5']);
-    expect(list.map((m) => m.receivedAt)).toEqual([1002, 1003, 1004]);
-    expect(new Set(list.map((m) => m.id)).size).toBe(3);
-  });
-
-  it('forgets messages older than it keeps them', async () => {
-    let now = 1000;
-    const box = new MemoryMessageBox({ keep: 3, keepMs: 60_000 }, () => now);
-    await box.receive({ ...MESSAGE, message: 'old' });
-    now += 30_000;
-    await box.receive({ ...MESSAGE, message: 'newer' });
-    now += 30_001;
-    expect((await box.list()).map((m) => m.message)).toEqual(['newer']);
   });
 });

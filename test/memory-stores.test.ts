@@ -5,11 +5,13 @@ import { LINK_TTL_SECONDS } from '../server/amp/signed-link';
 import { buildOrder } from '../server/orders/order';
 import { MemoryCartStore } from '../server/stores/memory/cart-store';
 import { VISITOR_STATE_LIMITS } from '../server/stores/memory/limits';
+import { MemoryMessageBox } from '../server/stores/memory/message-box';
 import { MemoryOrderStore } from '../server/stores/memory/order-store';
 import {
   MemoryPendingCheckouts,
   PENDING_CHECKOUT_LIMITS,
 } from '../server/stores/memory/pending-checkouts';
+import { MESSAGE } from './helpers/contact-message';
 import { CUSTOMER } from './helpers/customer';
 import { fakeCatalog } from './helpers/fake-catalog';
 import { orderStoreContract, pendingCheckoutContract } from './helpers/store-contracts';
@@ -126,5 +128,30 @@ describe('MemoryPendingCheckouts', () => {
     expect(pending.size).toBe(3);
     expect(await pending.claim(ids[0], 's1')).toBe('gone');
     expect(await pending.claim(ids[3], 's1')).toEqual({ customer: CUSTOMER });
+  });
+});
+
+describe('MemoryMessageBox', () => {
+  it('keeps only the most recent messages, oldest first', async () => {
+    let now = 1000;
+    const box = new MemoryMessageBox({ keep: 3, keepMs: 60_000 }, () => now);
+    for (const n of [1, 2, 3, 4, 5]) {
+      await box.receive({ ...MESSAGE, message: `#${n}` });
+      now++;
+    }
+    const list = await box.list();
+    expect(list.map((m) => m.message)).toEqual(['#3', '#4', '#5']);
+    expect(list.map((m) => m.receivedAt)).toEqual([1002, 1003, 1004]);
+    expect(new Set(list.map((m) => m.id)).size).toBe(3);
+  });
+
+  it('forgets messages older than it keeps them', async () => {
+    let now = 1000;
+    const box = new MemoryMessageBox({ keep: 3, keepMs: 60_000 }, () => now);
+    await box.receive({ ...MESSAGE, message: 'old' });
+    now += 30_000;
+    await box.receive({ ...MESSAGE, message: 'newer' });
+    now += 30_001;
+    expect((await box.list()).map((m) => m.message)).toEqual(['newer']);
   });
 });

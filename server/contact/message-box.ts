@@ -1,6 +1,6 @@
 // Contact messages: only the most recent ones, for a while (a demo has no inbox), so a flood of
-// messages cannot grow memory. In this process, or in Redis (redis/message-box.ts) so that every
-// instance files its messages in one box.
+// messages cannot grow memory. In this process (stores/memory/message-box.ts), or in Redis
+// (stores/redis/message-box.ts) so that every instance files its messages in one box.
 import { randomUUID } from 'node:crypto';
 import type { ContactMessage } from './contact-message';
 
@@ -22,32 +22,4 @@ export interface MessageBox {
 
 export function newReceivedMessage(message: ContactMessage, now: number): ReceivedMessage {
   return { ...message, id: randomUUID(), receivedAt: now };
-}
-
-export class MemoryMessageBox implements MessageBox {
-  private messages: ReceivedMessage[] = [];
-
-  constructor(
-    private readonly limits = MESSAGE_LIMITS,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  async receive(message: ContactMessage): Promise<ReceivedMessage> {
-    const received = newReceivedMessage(message, this.now());
-    this.messages.push(received);
-    this.dropOld();
-    return received;
-  }
-
-  async list(): Promise<readonly ReceivedMessage[]> {
-    this.dropOld();
-    return [...this.messages];
-  }
-
-  private dropOld(): void {
-    const since = this.now() - this.limits.keepMs;
-    this.messages = this.messages
-      .filter((message) => message.receivedAt > since)
-      .slice(-this.limits.keep);
-  }
 }

@@ -4,11 +4,11 @@
 // instances behind a load balancer). The rest of the shop only sees these interfaces.
 import type { Catalog } from '../catalog/types';
 import type { Config } from '../config';
-import { MemoryMessageBox } from '../contact/message-box';
 import { MemoryTraceRecords } from '../flow/flow-trace';
 import type { Logger } from '../logger';
 import type { MemoryLimits } from './memory/bounded-lru';
 import { MemoryCartStore } from './memory/cart-store';
+import { MemoryMessageBox } from './memory/message-box';
 import { MemoryOrderStore } from './memory/order-store';
 import { MemoryPendingCheckouts, PENDING_CHECKOUT_LIMITS } from './memory/pending-checkouts';
 import { MemoryNonceStore } from './nonce-store';
