@@ -3,6 +3,7 @@ import request from 'supertest';
 import type { Shop } from '../server/app';
 import { FlowTraces, type TraceStep } from '../server/flow/flow-trace';
 import { traceView } from '../server/pages/trace-view';
+import { MemoryTraceRecords } from '../server/stores/memory/trace-records';
 import { expectValidAmp } from './helpers/amp-validator';
 import { ampPost, sessionCookieOf, testShop, visitOrigin } from './helpers/shop';
 
@@ -20,7 +21,7 @@ const post = (outcome: 'applied' | 'redirected', cookie: boolean): TraceStep => 
 
 describe('FlowTraces and traceView', () => {
   it('follows a redirected change from its nonce to the session, once per hop', async () => {
-    const traces = new FlowTraces();
+    const traces = new FlowTraces(new MemoryTraceRecords());
     await traces.redirected('nonce-1', 'add 1 × Superclip', post('redirected', false));
     await traces.arrived('nonce-1', 'sid', { step: 'apply', at: 40, serverMs: 2, cookie: false });
     await traces.followed('sid', { step: 'cookie-check', at: 45 });
@@ -42,7 +43,7 @@ describe('FlowTraces and traceView', () => {
   });
 
   it('adds no later hops to a change that was applied directly', async () => {
-    const traces = new FlowTraces();
+    const traces = new FlowTraces(new MemoryTraceRecords());
     await traces.applied('sid', 'add 1 × Superclip', post('applied', true));
     await traces.followed('sid', { step: 'cart', at: 60_000 });
     const view = traceView((await traces.latest('sid'))!);

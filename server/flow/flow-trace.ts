@@ -1,9 +1,7 @@
 // The flow trace: what the server really saw while one cart change travelled through the flow,
 // kept per session for a few minutes so the cart page can show it. It holds facts and timings
 // only: no cookie values, no signatures, no nonces.
-import type { LRUCache } from 'lru-cache';
 import type { CartChange } from '../cart/cart';
-import { boundedLru } from '../stores/memory/bounded-lru';
 import { flowClock, type FlowEvent } from './flow-events';
 
 export type TraceStep =
@@ -30,15 +28,15 @@ export interface FlowTrace {
 
 /** A trace is kept this long after it was last written or read. */
 export const TRACE_TTL_MS = 10 * 60 * 1000;
-const MAX_TRACES = 10_000;
 
 /** Where traces are kept: a redirected change waits under its nonce, then lives under a session. */
 export type TraceKind = 'pending' | 'session';
 
 /**
- * The storage under FlowTraces: in this process, or in Redis so that every instance tells the same
- * story (the post may reach one instance, the apply GET another, the cart page a third). Reading
- * renews a trace's expiry; `take` reads and removes in one step.
+ * The storage under FlowTraces: in this process (stores/memory/trace-records.ts), or in Redis
+ * (stores/redis/trace-records.ts) so that every instance tells the same story (the post may reach
+ * one instance, the apply GET another, the cart page a third). Reading renews a trace's expiry;
+ * `take` reads and removes in one step.
  */
 export interface TraceRecords {
   get(kind: TraceKind, id: string): Promise<FlowTrace | undefined>;
@@ -46,32 +44,8 @@ export interface TraceRecords {
   take(kind: TraceKind, id: string): Promise<FlowTrace | undefined>;
 }
 
-/** Bounded and expiring, like sessions: at most 10,000 of each kind, for 10 idle minutes. */
-export class MemoryTraceRecords implements TraceRecords {
-  private readonly records: Record<TraceKind, LRUCache<string, FlowTrace>>;
-
-  constructor() {
-    const limits = { maxEntries: MAX_TRACES, idleTtlMs: TRACE_TTL_MS, pruneEveryMs: 60_000 };
-    this.records = { pending: boundedLru(limits), session: boundedLru(limits) };
-  }
-
-  async get(kind: TraceKind, id: string): Promise<FlowTrace | undefined> {
-    return this.records[kind].get(id);
-  }
-
-  async set(kind: TraceKind, id: string, trace: FlowTrace): Promise<void> {
-    this.records[kind].set(id, trace);
-  }
-
-  async take(kind: TraceKind, id: string): Promise<FlowTrace | undefined> {
-    const trace = this.records[kind].get(id);
-    this.records[kind].delete(id);
-    return trace;
-  }
-}
-
 export class FlowTraces {
-  constructor(private readonly records: TraceRecords = new MemoryTraceRecords()) {}
+  constructor(private readonly records: TraceRecords) {}
 
   /**
    * Listens to the flow's steps (see flow-events.ts) and keeps what the panel shows. The steps wait

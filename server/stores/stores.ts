@@ -4,13 +4,13 @@
 // instances behind a load balancer). The rest of the shop only sees these interfaces.
 import type { Catalog } from '../catalog/types';
 import type { Config } from '../config';
-import { MemoryTraceRecords } from '../flow/flow-trace';
 import type { Logger } from '../logger';
 import type { MemoryLimits } from './memory/bounded-lru';
 import { MemoryCartStore } from './memory/cart-store';
 import { MemoryMessageBox } from './memory/message-box';
 import { MemoryOrderStore } from './memory/order-store';
 import { MemoryPendingCheckouts, PENDING_CHECKOUT_LIMITS } from './memory/pending-checkouts';
+import { MemoryTraceRecords } from './memory/trace-records';
 import { MemoryNonceStore } from './nonce-store';
 import { BoundedMemoryStore } from './session-store';
 import type { ShopStores } from './shop-stores';
