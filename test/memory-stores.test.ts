@@ -1,16 +1,19 @@
 // The memory stores (server/stores/memory/): what each keeps, for how long, and how it stays
 // bounded. The Redis ones are tested against a real redis-server in redis-stores.test.ts; what
 // every store of a kind must do is in helpers/store-contracts.ts.
+import type session from 'express-session';
 import { LINK_TTL_SECONDS } from '../server/amp/signed-link';
 import { buildOrder } from '../server/orders/order';
 import { MemoryCartStore } from '../server/stores/memory/cart-store';
 import { VISITOR_STATE_LIMITS } from '../server/stores/memory/limits';
 import { MemoryMessageBox } from '../server/stores/memory/message-box';
+import { MemoryNonceStore } from '../server/stores/memory/nonce-store';
 import { MemoryOrderStore } from '../server/stores/memory/order-store';
 import {
   MemoryPendingCheckouts,
   PENDING_CHECKOUT_LIMITS,
 } from '../server/stores/memory/pending-checkouts';
+import { BoundedMemoryStore } from '../server/stores/memory/session-store';
 import { MESSAGE } from './helpers/contact-message';
 import { CUSTOMER } from './helpers/customer';
 import { fakeCatalog } from './helpers/fake-catalog';
@@ -153,5 +156,88 @@ describe('MemoryMessageBox', () => {
     await box.receive({ ...MESSAGE, message: 'newer' });
     now += 30_001;
     expect((await box.list()).map((m) => m.message)).toEqual(['newer']);
+  });
+});
+
+// The in-memory session store keeps a copy of each session's data, never express-session's live
+// Session object: that one references its request (and through it the socket and response), so
+// keeping it kept every request alive for as long as its session (~28 KB each, as measured by the
+// benchmark).
+describe('BoundedMemoryStore', () => {
+  const LIMITS = { maxEntries: 10, idleTtlMs: 60_000, pruneEveryMs: 0 };
+
+  function sessionData(): session.SessionData {
+    const data = {
+      cookie: {
+        originalMaxAge: 1000,
+        expires: new Date('2030-01-01T00:00:00Z'),
+        httpOnly: true,
+        path: '/',
+      },
+    } as session.SessionData;
+    // Like express-session's Session: the request rides along, not enumerable.
+    Object.defineProperty(data, 'req', { value: { socket: 'a whole request' } });
+    return data;
+  }
+
+  const get = (store: BoundedMemoryStore, sid: string) =>
+    new Promise<session.SessionData | null | undefined>((resolve, reject) =>
+      store.get(sid, (error, data) => (error ? reject(error) : resolve(data))),
+    );
+
+  it('gives back the data, as a fresh object each time, without the request', async () => {
+    const store = new BoundedMemoryStore(LIMITS);
+    const data = sessionData();
+    store.set('sid-1', data);
+    const first = await get(store, 'sid-1');
+    const second = await get(store, 'sid-1');
+    expect(first).toEqual(JSON.parse(JSON.stringify(data)));
+    expect(first).not.toBe(data);
+    expect(first).not.toBe(second);
+    expect((first as { req?: unknown }).req).toBeUndefined();
+  });
+
+  it('is not changed by changes to the object it was given or gave out', async () => {
+    const store = new BoundedMemoryStore(LIMITS);
+    const data = sessionData();
+    store.set('sid-1', data);
+    data.cookie.path = '/changed';
+    (await get(store, 'sid-1'))!.cookie.path = '/changed too';
+    expect((await get(store, 'sid-1'))!.cookie.path).toBe('/');
+  });
+
+  it('forgets destroyed sessions and knows none it was not given', async () => {
+    const store = new BoundedMemoryStore(LIMITS);
+    store.set('sid-1', sessionData());
+    store.destroy('sid-1');
+    expect(await get(store, 'sid-1')).toBeNull();
+    expect(await get(store, 'never-set')).toBeNull();
+    expect(store.size).toBe(0);
+  });
+});
+
+describe('MemoryNonceStore', () => {
+  it('lets a nonce through once, then reports the replay', async () => {
+    const store = new MemoryNonceStore(10, () => 0);
+    expect(await store.consume('a', 1000)).toBe('fresh');
+    expect(await store.consume('a', 1000)).toBe('replayed');
+  });
+
+  it('forgets nonces once their URL has expired (fake clock)', async () => {
+    let now = 0;
+    const store = new MemoryNonceStore(10, () => now);
+    await store.consume('a', 1000);
+    await store.consume('b', 2000);
+    now = 1500;
+    await store.consume('c', 3000);
+    expect(store.size).toBe(2);
+  });
+
+  it('refuses new nonces when full instead of forgetting unexpired ones', async () => {
+    const store = new MemoryNonceStore(2, () => 0);
+    await store.consume('a', 1000);
+    await store.consume('b', 1000);
+    expect(await store.consume('c', 1000)).toBe('busy');
+    expect(await store.consume('a', 1000)).toBe('replayed');
   });
 });

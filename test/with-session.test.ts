@@ -8,7 +8,7 @@ import pino from 'pino';
 import request from 'supertest';
 import { loadConfig } from '../server/config';
 import { createSessionMiddleware } from '../server/flow/1-session-cookie';
-import { BoundedMemoryStore } from '../server/stores/session-store';
+import { BoundedMemoryStore } from '../server/stores/memory/session-store';
 import { recordCartChange, withSession } from '../server/flow/with-session';
 import { requestLogger } from '../server/logger';
 import { STORE_UNAVAILABLE, storeUnavailableHandler } from '../server/store-unavailable';

@@ -9,8 +9,8 @@ import type { Catalog } from '../catalog/types';
 import { paths } from '../paths';
 import { hasSessionCookie } from './1-session-cookie';
 import { checkChange, readApplyQuery } from './3-redirect-to-origin';
-import type { NonceStore } from '../stores/nonce-store';
 import { flowClock, type FlowObserver, type LinkRefusal } from './flow-events';
+import type { NonceStore } from './nonce-store';
 import { recordCartChange } from './with-session';
 
 export interface ApplyOnOriginDeps {

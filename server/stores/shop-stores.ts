@@ -5,14 +5,14 @@ import type { CartStore } from '../cart/cart-store';
 import type { PendingCheckoutStore } from '../checkout/pending-checkouts';
 import type { MessageBox } from '../contact/message-box';
 import type { TraceRecords } from '../flow/flow-trace';
+import type { NonceStore } from '../flow/nonce-store';
 import type { ReadinessCheck } from '../health';
 import type { OrderStore } from '../orders/order-store';
 import type { LimitName } from '../rate-limits';
-import type { NonceStore } from './nonce-store';
 import type { MemoryCartStore } from './memory/cart-store';
 import type { MemoryOrderStore } from './memory/order-store';
 import type { MemoryPendingCheckouts } from './memory/pending-checkouts';
-import type { BoundedMemoryStore } from './session-store';
+import type { BoundedMemoryStore } from './memory/session-store';
 
 export interface ShopStores {
   carts: CartStore;

@@ -8,11 +8,11 @@ import type { Logger } from '../logger';
 import type { MemoryLimits } from './memory/bounded-lru';
 import { MemoryCartStore } from './memory/cart-store';
 import { MemoryMessageBox } from './memory/message-box';
+import { MemoryNonceStore } from './memory/nonce-store';
 import { MemoryOrderStore } from './memory/order-store';
 import { MemoryPendingCheckouts, PENDING_CHECKOUT_LIMITS } from './memory/pending-checkouts';
+import { BoundedMemoryStore } from './memory/session-store';
 import { MemoryTraceRecords } from './memory/trace-records';
-import { MemoryNonceStore } from './nonce-store';
-import { BoundedMemoryStore } from './session-store';
 import type { ShopStores } from './shop-stores';
 
 export type { ShopStores } from './shop-stores';

@@ -1,7 +1,7 @@
 // Single use for apply URLs across instances: consuming a nonce is one `SET … NX PX`, which only
 // one caller can win. The key lives exactly as long as the URL could still be applied, so Redis
 // holds no more than the URLs applied in the last few minutes (never 'busy', unlike memory).
-import type { NonceResult, NonceStore } from '../nonce-store';
+import type { NonceResult, NonceStore } from '../../flow/nonce-store';
 import type { ShopRedisClient } from './client';
 import type { RedisKeys } from './keys';
 

@@ -2,7 +2,7 @@
 // flood of new visitors cannot grow memory without bound.
 import session from 'express-session';
 import type { LRUCache } from 'lru-cache';
-import { boundedLru, type MemoryLimits } from './memory/bounded-lru';
+import { boundedLru, type MemoryLimits } from './bounded-lru';
 
 type Callback = (err?: unknown) => void;
 

@@ -1,10 +1,6 @@
-// Single use for apply URLs: a nonce is consumed the first time its URL is applied. Entries only
-// need to live until the URL expires, so memory is bounded by (URLs applied per TTL), capped.
-export type NonceResult = 'fresh' | 'replayed' | 'busy';
-
-export interface NonceStore {
-  consume(nonce: string, expiresAtMs: number): Promise<NonceResult>;
-}
+// Single use for apply URLs in this process (see flow/nonce-store.ts). Entries only need to live
+// until the URL expires, so memory is bounded by (URLs applied per TTL), capped.
+import type { NonceResult, NonceStore } from '../../flow/nonce-store';
 
 export class MemoryNonceStore implements NonceStore {
   // Insertion order is (close to) expiry order, so pruning only ever looks at the front.
