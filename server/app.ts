@@ -32,7 +32,8 @@ import { staticFiles } from './static-files';
 import { storeUnavailableHandler } from './store-unavailable';
 import type { MemoryLimits } from './stores/memory/bounded-lru';
 import { VISITOR_STATE_LIMITS } from './stores/memory/limits';
-import { createStores, type ShopStores } from './stores/stores';
+import type { ShopStores } from './stores/shop-stores';
+import { createStores } from './stores/stores';
 
 export interface Shop {
   app: express.Express;

@@ -6,16 +6,8 @@ import type { Catalog } from '../catalog/types';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { MemoryLimits } from './memory/bounded-lru';
-import { MemoryCartStore } from './memory/cart-store';
-import { MemoryMessageBox } from './memory/message-box';
-import { MemoryNonceStore } from './memory/nonce-store';
-import { MemoryOrderStore } from './memory/order-store';
-import { MemoryPendingCheckouts, PENDING_CHECKOUT_LIMITS } from './memory/pending-checkouts';
-import { BoundedMemoryStore } from './memory/session-store';
-import { MemoryTraceRecords } from './memory/trace-records';
+import { createMemoryStores } from './memory/stores';
 import type { ShopStores } from './shop-stores';
-
-export type { ShopStores } from './shop-stores';
 
 export async function createStores(
   config: Config,
@@ -34,22 +26,5 @@ export async function createStores(
       logger,
     });
   }
-  const carts = new MemoryCartStore(catalog, limits);
-  const sessions = new BoundedMemoryStore(limits);
-  const orders = new MemoryOrderStore(limits, carts);
-  const pending = new MemoryPendingCheckouts({ ...PENDING_CHECKOUT_LIMITS, now: limits.now });
-  return {
-    carts,
-    sessionStore: sessions,
-    nonces: new MemoryNonceStore(),
-    orders,
-    pending,
-    traceRecords: new MemoryTraceRecords(),
-    messages: new MemoryMessageBox(),
-    rateLimitStore: () => undefined,
-    isUnavailable: () => false,
-    readinessChecks: [],
-    close: async () => undefined,
-    memory: { carts, sessions, orders, pending },
-  };
+  return createMemoryStores(catalog, limits);
 }
