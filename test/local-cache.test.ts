@@ -79,6 +79,7 @@ describe('the local cache serving the real shop', () => {
     ['/c/HOST/%2e%2e/etc/passwd', 400],
     ['/c/HOST/no-such-page', 404],
     ['/c/HOST/products/no-such-product', 404],
+    ['/c/HOST/products/%E0%A4%A', 400],
     ['/elsewhere', 404],
   ])('answers %s with %i and a readable page', async (path, status) => {
     const res = await cache().get(path.replace('HOST', originHost)).expect(status);
@@ -142,6 +143,19 @@ describe('the local cache in front of a stand-in origin', () => {
 
   it.each(['/away', '/loop', '/boom', '/data'])('answers 404 for %s', async (path) => {
     await request(cacheApp()).get(`/c/${host()}${path}`).expect(404);
+  });
+
+  it('answers a page that cannot be transformed with a 502 page, not a stack trace', async () => {
+    const app = createLocalCache({
+      publicOrigin: originUrl,
+      upstream: { origin: originUrl },
+      transform: async () => {
+        throw new Error('the optimizer failed');
+      },
+    });
+    const res = await request(app).get(`/c/${host()}/page`).expect(502);
+    expect(res.text).toContain('<h1>The cache could not serve this page</h1>');
+    expect(res.text).not.toMatch(/ at |node_modules/);
   });
 });
 
