@@ -35,12 +35,17 @@ describe('the local cache serving the real shop', () => {
       `src="//${originHost}/api/cart/product/superclip" credentials="include"`,
     );
     expect(html).toContain(`href="${running.originUrl}/cart"`);
-    expect(html).not.toMatch(/<a (?![^>]*target=)[^>]*>/);
+    // Every link opens in the top window, except a link within the page (the skip link).
+    expect(html).not.toMatch(/<a (?![^>]*target=)(?![^>]*href="#)[^>]*>/);
     expect(html).toContain('<meta name="robots" content="noindex">');
     expect(html).toContain(
       'Served by the local AMP cache — the shop’s cookies are third-party here.',
     );
     expect(html).not.toContain('View this page from the AMP cache');
+    // The banner is a landmark of its own, after the skip link, which stays the first link.
+    expect(html).toMatch(
+      /<body[^>]*>\s*<a class="skip-link" href="#main">Skip to content<\/a>\s*<aside class="cache-banner" aria-label="AMP cache">/,
+    );
     expect(html).toContain('transformed="self;v=1"');
     // Still server-side rendered: no boilerplate hiding the page until the runtime loads.
     expect(html).toMatch(/<html[^>]* i-amphtml-no-boilerplate/);
