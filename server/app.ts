@@ -29,6 +29,7 @@ import { fromRoot } from './project-root';
 import { addRoutes } from './routes';
 import { securityHeaders } from './security-headers';
 import { staticFiles } from './static-files';
+import { requestErrorHandler } from './request-errors';
 import { storeUnavailableHandler } from './store-unavailable';
 import type { MemoryLimits } from './stores/memory/bounded-lru';
 import { VISITOR_STATE_LIMITS } from './stores/memory/limits';
@@ -149,6 +150,8 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
   });
   // A store that cannot answer (Redis down or slow): a fast 503, as JSON or as a page.
   app.use(storeUnavailableHandler(stores.isUnavailable, showProblem, observe));
+  // Anything else that went wrong: a clear 4xx for a request the shop cannot read, else a 500.
+  app.use(requestErrorHandler(showProblem));
   return {
     app,
     config,

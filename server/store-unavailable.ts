@@ -1,7 +1,7 @@
 // A store that cannot answer (Redis down, restarting or slow) must neither hang a request nor show
 // a stack trace: the request fails fast with a 503 and Retry-After, as JSON for the API (amp-form
 // shows its submit-error) and as an AMP page otherwise, and one log line says why. Mount it after
-// every route; other errors go on to Express's default handling.
+// every route; other errors go on to requestErrorHandler (request-errors.ts).
 import type { ErrorRequestHandler } from 'express';
 import type { FlowObserver } from './flow/flow-events';
 import type { ShowProblem } from './amp/problem';

@@ -40,8 +40,22 @@ describe('local cache URLs', () => {
     ['/c/localhost:8080/%2e%2e/secret', 400],
     ['/c/localhost:8080/a%2f..%2fb', 400],
     ['/c/localhost:8080/%E0%A4%A', 400],
+    ['/c/localhost:8080/%', 400],
     ['/c/localhost:8080@evil.example/', 404],
   ])('refuses %s with %i', (path, status) => {
     expect(parseCachePath(path, 'http://localhost:8080')).toMatchObject({ ok: false, status });
+  });
+});
+
+describe('parseCachePath messages', () => {
+  it('says a malformed %-escape is one, not a dot segment', () => {
+    expect(parseCachePath('/c/localhost:8080/%E0%A4%A', 'http://localhost:8080')).toEqual({
+      ok: false,
+      status: 400,
+      message: 'This cache URL has a malformed %-escape.',
+    });
+    expect(parseCachePath('/c/localhost:8080/%2e%2e/x', 'http://localhost:8080')).toMatchObject({
+      message: 'Cache URLs may not contain "." or ".." segments.',
+    });
   });
 });

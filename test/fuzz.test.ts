@@ -212,6 +212,16 @@ function couldChangeVictimCart(r: FuzzRequest): boolean {
   return r.cookie === 'victim' && r.method === 'POST' && cartForm;
 }
 
+/** A refusal says why in words: JSON with an `error` sentence, or a page with a heading; no stack. */
+function expectReadableRefusal(res: Response, body: string): void {
+  expect(body).not.toMatch(/URIError|node_modules|\n\s+at /);
+  if (res.headers.get('content-type')?.startsWith('application/json')) {
+    expect(JSON.parse(body).error).toMatch(/^[A-Z].+\.$/);
+  } else {
+    expect(body).toMatch(/<h1[^>]*>[^<]+/);
+  }
+}
+
 async function expectSaneCart(sessionId: string): Promise<void> {
   const cart = await shop.carts.get(sessionId);
   expect(cart.length).toBeLessThanOrEqual(MAX_CART_LINES);
@@ -236,7 +246,7 @@ async function stateOf(target: Shop) {
   });
 }
 
-test(`${RUNS} random and malformed requests: no 5xx, refused ones change nothing`, async () => {
+test(`${RUNS} random and malformed requests: no 5xx, each refusal says why, refused ones change nothing`, async () => {
   let statuses = new Map<number, number>();
   await fc.assert(
     fc.asyncProperty(requests, async (r) => {
@@ -244,10 +254,13 @@ test(`${RUNS} random and malformed requests: no 5xx, refused ones change nothing
       const cartBefore = JSON.stringify(await shop.carts.get(victim.sessionId));
       const { url, init } = toFetch(r);
       const res = await fetch(url, init);
-      await res.arrayBuffer();
+      const body = await res.text();
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
       expect(res.status).toBeLessThan(500);
-      if (res.status >= 400) expect(await stateOf(shop)).toBe(before);
+      if (res.status >= 400) {
+        expect(await stateOf(shop)).toBe(before);
+        if (r.method !== 'HEAD') expectReadableRefusal(res, body);
+      }
       const cartAfter = JSON.stringify(await shop.carts.get(victim.sessionId));
       if (cartAfter !== cartBefore) {
         expect(couldChangeVictimCart(r)).toBe(true);

@@ -35,12 +35,17 @@ describe('the local cache serving the real shop', () => {
       `src="//${originHost}/api/cart/product/superclip" credentials="include"`,
     );
     expect(html).toContain(`href="${running.originUrl}/cart"`);
-    expect(html).not.toMatch(/<a (?![^>]*target=)[^>]*>/);
+    // Every link opens in the top window, except a link within the page (the skip link).
+    expect(html).not.toMatch(/<a (?![^>]*target=)(?![^>]*href="#)[^>]*>/);
     expect(html).toContain('<meta name="robots" content="noindex">');
     expect(html).toContain(
       'Served by the local AMP cache — the shop’s cookies are third-party here.',
     );
     expect(html).not.toContain('View this page from the AMP cache');
+    // The banner is a landmark of its own, after the skip link, which stays the first link.
+    expect(html).toMatch(
+      /<body[^>]*>\s*<a class="skip-link" href="#main">Skip to content<\/a>\s*<aside class="cache-banner" aria-label="AMP cache">/,
+    );
     expect(html).toContain('transformed="self;v=1"');
     // Still server-side rendered: no boilerplate hiding the page until the runtime loads.
     expect(html).toMatch(/<html[^>]* i-amphtml-no-boilerplate/);
@@ -79,6 +84,7 @@ describe('the local cache serving the real shop', () => {
     ['/c/HOST/%2e%2e/etc/passwd', 400],
     ['/c/HOST/no-such-page', 404],
     ['/c/HOST/products/no-such-product', 404],
+    ['/c/HOST/products/%E0%A4%A', 400],
     ['/elsewhere', 404],
   ])('answers %s with %i and a readable page', async (path, status) => {
     const res = await cache().get(path.replace('HOST', originHost)).expect(status);
@@ -142,6 +148,19 @@ describe('the local cache in front of a stand-in origin', () => {
 
   it.each(['/away', '/loop', '/boom', '/data'])('answers 404 for %s', async (path) => {
     await request(cacheApp()).get(`/c/${host()}${path}`).expect(404);
+  });
+
+  it('answers a page that cannot be transformed with a 502 page, not a stack trace', async () => {
+    const app = createLocalCache({
+      publicOrigin: originUrl,
+      upstream: { origin: originUrl },
+      transform: async () => {
+        throw new Error('the optimizer failed');
+      },
+    });
+    const res = await request(app).get(`/c/${host()}/page`).expect(502);
+    expect(res.text).toContain('<h1>The cache could not serve this page</h1>');
+    expect(res.text).not.toMatch(/ at |node_modules/);
   });
 });
 

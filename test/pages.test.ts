@@ -266,13 +266,13 @@ describe('layout', () => {
   });
 
   test('the origin banner slot renders only when filled, with the page’s canonical path', async () => {
-    expect(await page('/')).not.toContain('<p class="origin-banner');
+    expect(await page('/')).not.toContain('class="origin-banner');
     const withBanner = testApp({
       originBanner: (path) => ({ href: `https://cache.example/c${path}`, label: 'Cached' }),
     });
     const res = await request(withBanner).get('/?sort=name&utm=x').expect(200);
     expect(res.text).toContain(
-      '<p class="origin-banner origin-only"><a href="https://cache.example/c/?sort=name">Cached</a></p>',
+      '<aside class="origin-banner origin-only" aria-label="AMP cache"><a href="https://cache.example/c/?sort=name">Cached</a></aside>',
     );
   });
 });

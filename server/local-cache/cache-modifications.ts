@@ -28,7 +28,8 @@ export class CacheModifications {
       .forEach(NodeUtils.remove);
     for (const node of elementsOf(tree)) {
       absolutizeUrls(node, page.pageUrl);
-      if (node.tagName === 'a' && !node.attribs?.target)
+      // Links leave the cache's frame; a link within the page (a skip link) stays in it.
+      if (node.tagName === 'a' && !node.attribs?.target && !isSkipLink(node))
         NodeUtils.setAttribute(node, 'target', '_top');
     }
     const head = NodeUtils.firstChildByTag(NodeUtils.firstChildByTag(tree, 'html'), 'head');
@@ -38,12 +39,31 @@ export class CacheModifications {
       head,
       NodeUtils.createElement('meta', { name: 'robots', content: 'noindex' }),
     );
-    NodeUtils.insertBefore(body, banner(page.pageUrl), body.firstChild ?? null);
+    NodeUtils.insertBefore(body, banner(page.pageUrl), afterSkipLinks(body));
   }
 }
 
+/**
+ * Where the banner goes: first in the body, but after the page's skip links ("Skip to content"),
+ * which must stay the first thing a keyboard reaches.
+ */
+function afterSkipLinks(body: Node): Node | null {
+  let node = body.firstChild ?? null;
+  while (node && (!node.tagName || isSkipLink(node))) node = node.nextSibling ?? null;
+  return node;
+}
+
+/** A link to a part of the same page ("Skip to content"). */
+function isSkipLink(node: Node): boolean {
+  return node.tagName === 'a' && (node.attribs?.href ?? '').startsWith('#');
+}
+
+/** A landmark of its own, so every part of the page sits in one. */
 function banner(pageUrl: string): Node {
-  const note = NodeUtils.createElement('div', { class: 'cache-banner', role: 'note' });
+  const note = NodeUtils.createElement('aside', {
+    class: 'cache-banner',
+    'aria-label': 'AMP cache',
+  });
   const text = NodeUtils.createElement('span', {});
   NodeUtils.insertText(text, `${CACHE_BANNER_TEXT} `);
   const link = NodeUtils.createElement('a', { href: pageUrl, target: '_top' });

@@ -33,18 +33,24 @@ export function parseCachePath(pathAndQuery: string, publicOrigin: string): Cach
     return { ok: false, status: 404, message: `This local cache only serves ${origin.host}.` };
   }
   const path = rawPath || '/';
-  if (path.split('/').some(isDotSegment)) {
+  const segments = path.split('/').map(decodeSegment);
+  if (segments.includes(undefined)) {
+    return { ok: false, status: 400, message: 'This cache URL has a malformed %-escape.' };
+  }
+  if (segments.some(isDotSegment)) {
     return { ok: false, status: 400, message: 'Cache URLs may not contain "." or ".." segments.' };
   }
   return { ok: true, upstreamPath: path + query };
 }
 
-function isDotSegment(segment: string): boolean {
-  let decoded: string;
+function decodeSegment(segment: string): string | undefined {
   try {
-    decoded = decodeURIComponent(segment);
+    return decodeURIComponent(segment);
   } catch {
-    return true;
+    return undefined;
   }
-  return decoded === '.' || decoded === '..' || decoded.includes('/') || decoded.includes('\\');
+}
+
+function isDotSegment(decoded: string | undefined): boolean {
+  return decoded === '.' || decoded === '..' || Boolean(decoded?.match(/[/\\]/));
 }

@@ -3,7 +3,7 @@
 // cookie is third-party. Like a real cache it fetches pages from the origin without cookies,
 // rewrites them, and never sets a cookie of its own.
 import compression from 'compression';
-import express, { type Response } from 'express';
+import express, { type ErrorRequestHandler, type Response } from 'express';
 import { Agent, fetch } from 'undici';
 import { securityHeaders } from '../security-headers';
 import { parseCachePath } from './cache-url';
@@ -45,7 +45,8 @@ export function createLocalCache(deps: LocalCacheDeps): express.Express {
     );
   });
 
-  app.get(/^\/c(\/.*)?$/, async (req, res) => {
+  // No capture group: Express would %-decode it as a parameter, and fail on a malformed escape.
+  app.get(/^\/c(?:\/.*)?$/, async (req, res) => {
     const parsed = parseCachePath(req.originalUrl, deps.publicOrigin);
     if (!parsed.ok) {
       problemPage(res, parsed.status, 'Not a page this cache serves', parsed.message);
@@ -68,6 +69,14 @@ export function createLocalCache(deps: LocalCacheDeps): express.Express {
       `This local cache serves the shop at /c/${originHost}/.`,
     );
   });
+  // A bug in the cache (a page the optimizer cannot transform, say): a page, not a stack trace.
+  app.use(((error, _req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    problemPage(res, 502, 'The cache could not serve this page', String(error));
+  }) satisfies ErrorRequestHandler);
   return app;
 }
 
