@@ -25,7 +25,7 @@ type Entry = { customer: CustomerDetails; claimedBy?: string } | { receipt: Rece
 export class MemoryPendingCheckouts implements PendingCheckoutStore {
   private readonly entries: LRUCache<string, Entry>;
 
-  constructor(limits: MemoryLimits = PENDING_CHECKOUT_LIMITS) {
+  constructor(limits: MemoryLimits) {
     this.entries = boundedLru(limits);
   }
 
