@@ -40,6 +40,11 @@ describe('parseFields with textField and emailField', () => {
       'Your email address can be at most 30 characters long.',
     ],
     [{ ...valid, extra: '1' }, 'The form sent a field we do not know: extra.'],
+    [{ ...valid, '\n': 'Ana' }, 'The form sent a field we do not know: "\\n".'],
+    [
+      { ...valid, ['<b>' + 'x'.repeat(50)]: '1' },
+      `The form sent a field we do not know: "<b>${'x'.repeat(37)}".`,
+    ],
     [
       { ...valid, __amp_source_origin: 'https://evil.example' },
       'The form sent a field named __amp_source_origin, which is not allowed.',

@@ -74,9 +74,14 @@ export function parseFields<S extends z.ZodType>(
   const issue = result.error.issues[0];
   const error =
     issue.code === 'unrecognized_keys'
-      ? `The form sent a field we do not know: ${issue.keys.join(', ')}.`
+      ? `The form sent a field we do not know: ${issue.keys.map(printableName).join(', ')}.`
       : issue.message;
   return { ok: false, error };
+}
+
+/** A field name as the message shows it: as sent when plain, else quoted with escapes, shortened. */
+function printableName(name: string): string {
+  return /^[\w-]{1,40}$/.test(name) ? name : JSON.stringify(name.slice(0, 40));
 }
 
 function lowerFirst(text: string): string {
