@@ -21,33 +21,14 @@ export interface Step extends HttpRequest {
   check: (answer: Answer, ctx: SequenceContext) => string | undefined;
 }
 
-export interface LoadResult {
-  seconds: number;
-  responses: number;
-  requestsPerSecond: number;
-  /** Latency at the load generator (with queueing behind the other connections), ms. */
-  latencyP50: number;
-  latencyP99: number;
-  /** Answers that failed their check, connection resets, restarted sequences. */
-  badAnswers: number;
-  errors: number;
-  /** A few examples of bad answers. */
-  problems: string[];
-}
-
-export async function runLoad(
-  url: string,
-  steps: Step[],
-  seconds: number,
-  connections: number,
-): Promise<LoadResult> {
+export async function runLoad(url: string, steps: Step[], seconds: number, connections: number) {
   const tally = { good: 0, bad: 0, problems: new Set<string>() };
-  const requests: autocannon.Request[] = steps.map(({ setup, check, ...request }) => ({
+  const requests = steps.map(({ setup, check, ...request }): autocannon.Request => ({
     ...request,
     method: request.method ?? 'GET',
     // autocannon calls setupRequest if the key exists at all: only set it when there is one.
     ...(setup && {
-      setupRequest: (req: autocannon.Request, ctx: object) => {
+      setupRequest: (req, ctx) => {
         const extra = setup(ctx as SequenceContext);
         // Nothing: autocannon restarts the sequence.
         if (!extra) return null as unknown as autocannon.Request;
@@ -77,10 +58,14 @@ export async function runLoad(
     seconds: result.duration,
     responses,
     requestsPerSecond: responses / result.duration,
+    /** Latency at the load generator (with queueing behind the other connections), ms. */
     latencyP50: result.latency.p50,
     latencyP99: result.latency.p99,
+    /** Answers that failed their check, connection resets, restarted sequences. */
     badAnswers: tally.bad + result.resets,
     errors: result.errors + result.timeouts,
+    /** A few examples of bad answers. */
     problems: [...tally.problems],
   };
 }
+export type LoadResult = Awaited<ReturnType<typeof runLoad>>;

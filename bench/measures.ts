@@ -1,40 +1,37 @@
 // What is not throughput: start-up time with either catalog, RSS per carted session, and what
 // each kind of HTML page weighs on the wire (identity, gzip, brotli, as served).
-import { spawn, spawnSync } from 'node:child_process';
-import path from 'node:path';
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import autocannon from 'autocannon';
-import { forkChild } from './rpc';
+import { PROJECT_ROOT } from '../server/project-root';
 import type { ServersInfo } from './servers';
-import { ampCartPost, BENCH_DIR, BENCH_ENV, BIG_CATALOG_FILE, freePorts } from './support';
-import { httpRequest, percentiles, PROJECT_DIR, SKUS } from './support';
+import { ampCartPost, BENCH_ENV, BIG_CATALOG_FILE, forkChild, freePorts } from './support';
+import { httpRequest, percentiles, settings, SKUS } from './support';
 
-export interface StartupResult {
-  catalog: string;
-  command: string;
-  runsMs: number[];
-  medianMs: number;
-}
+/** Target: start-up to first 200 with either catalog. */
+export const STARTUP_MAX_MS = 1_000;
+/** Target: RSS per session with a 3-line cart. */
+export const RSS_PER_SESSION_MAX_BYTES = 1_500;
+/** Target: every page kind, with brotli (1 KB = 1,000 bytes). */
+export const PAGE_BROTLI_MAX_BYTES = 10_000;
 
-/** From spawning the server until `/` answers 200 (polled every 5 ms); the median of `runs`. */
-export async function measureStartup(runs: number, build: boolean): Promise<StartupResult[]> {
+/** From spawning the server until `/` answers 200 (polled every 5 ms): the median of the runs. */
+export async function measureStartup() {
   let args = ['--import', 'tsx', 'server/index.ts'];
-  if (build) {
-    const tsc = [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'];
-    const built = spawnSync(process.execPath, tsc, { cwd: PROJECT_DIR, encoding: 'utf8' });
-    if (built.status !== 0)
-      throw new Error(`npm run build failed:\n${built.stdout}${built.stderr}`);
-    args = [path.join('dist', 'server', 'index.js')];
+  if (settings.build) {
+    const tsc = require.resolve('typescript/bin/tsc');
+    execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
+      cwd: PROJECT_ROOT,
+      stdio: ['ignore', 2, 2],
+    });
+    args = ['dist/server/index.js'];
   }
-  const results: StartupResult[] = [];
+  const results = [];
   for (const [catalog, file] of [['shipped'], ['generated', BIG_CATALOG_FILE]]) {
     const runsMs: number[] = [];
-    for (let i = 0; i < runs; i++) runsMs.push(await timeToFirst200(args, file));
-    results.push({
-      catalog,
-      command: `node ${args.join(' ')}`,
-      runsMs,
-      medianMs: percentiles(runsMs).p50,
-    });
+    for (let i = 0; i < settings.startupRuns; i++) runsMs.push(await timeToFirst200(args, file));
+    const command = `node ${args.join(' ')}`;
+    results.push({ catalog, command, runsMs, medianMs: percentiles(runsMs).p50 });
   }
   return results;
 }
@@ -42,13 +39,13 @@ export async function measureStartup(runs: number, build: boolean): Promise<Star
 async function timeToFirst200(args: string[], catalogFile?: string): Promise<number> {
   const [port, cachePort] = await freePorts(2);
   const start = performance.now();
-  const env = { ...BENCH_ENV, PORT: String(port), CACHE_PORT: String(cachePort) };
+  const env = { ...process.env, ...BENCH_ENV, PORT: String(port), CACHE_PORT: String(cachePort) };
   const child = spawn(process.execPath, args, {
-    cwd: PROJECT_DIR,
+    cwd: PROJECT_ROOT,
     stdio: 'ignore',
-    env: { ...process.env, ...env, ...(catalogFile ? { CATALOG_FILE: catalogFile } : {}) },
+    env: { ...env, ...(catalogFile && { CATALOG_FILE: catalogFile }) },
   });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const exited = once(child, 'exit');
   try {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode})`);
@@ -63,27 +60,12 @@ async function timeToFirst200(args: string[], catalogFile?: string): Promise<num
   }
 }
 
-export interface RssResult {
-  sessionsCreated: number;
-  rssBytesPerSession: number;
-  /** Live objects per session after GC: what a session and its cart really take. */
-  heapBytesPerSession: number;
-  seconds: number;
-  /** Requests that did not answer 200 (each should have made a session). */
-  badAnswers: number;
-}
-
-/** The shop alone (--expose-gc): RSS after GC, before and after `sessions` carted sessions. */
-export async function measureRssPerSession(sessions: number): Promise<RssResult> {
+/** The shop alone (--expose-gc): RSS after GC, before and after `settings.sessions` sessions. */
+export async function measureRssPerSession() {
   const [port] = await freePorts(1);
   const publicOrigin = `http://localhost:${port}`;
-  const env = {
-    BENCH_MODE: 'rss',
-    PORT: String(port),
-    CACHE: 'off',
-    ...BENCH_ENV,
-  };
-  const child = await forkChild<object>(path.join(BENCH_DIR, 'servers.ts'), ['--expose-gc'], env);
+  const env = { BENCH_MODE: 'rss', PORT: String(port), CACHE: 'off' };
+  const child = await forkChild('servers.ts', env, ['--expose-gc']);
   type Memory = NodeJS.MemoryUsage & { sessions: number };
   try {
     // An origin page's add, without a cookie: a new session and its first line.
@@ -95,15 +77,17 @@ export async function measureRssPerSession(sessions: number): Promise<RssResult>
     await create(1_000); // warm-up
     const before = await child.call<Memory>('measure');
     const started = performance.now();
-    const run = await create(sessions);
+    const run = await create(settings.sessions);
     const seconds = (performance.now() - started) / 1000;
     const after = await child.call<Memory>('measure');
     const created = after.sessions - before.sessions;
     return {
       sessionsCreated: created,
       rssBytesPerSession: (after.rss - before.rss) / created,
+      /** Live objects per session after GC: what a session and its cart really take. */
       heapBytesPerSession: (after.heapUsed - before.heapUsed) / created,
       seconds,
+      /** Requests that did not answer 200 (each should have made a session). */
       badAnswers: run.non2xx + run.errors,
     };
   } finally {
@@ -111,21 +95,13 @@ export async function measureRssPerSession(sessions: number): Promise<RssResult>
   }
 }
 
-export interface PageWeight {
-  page: string;
-  status: number;
-  identityBytes: number;
-  gzipBytes: number;
-  brotliBytes: number;
-}
-
-/** Each page kind as a browser receives it, in each encoding. */
-export async function pageWeights(
-  info: ServersInfo,
-  shopper: string,
-  order: { path: string; cookie: string },
-): Promise<PageWeight[]> {
+/**
+ * Each page kind as a browser receives it, in each encoding. `shopper` has a 3-line cart;
+ * `buyer` placed an order (placing it emptied the cart).
+ */
+export async function pageWeights(info: ServersInfo, shopper: string, buyer: string) {
   const { origin, big, cache } = info.urls;
+  const order = await placeOrder(origin, info.publicOrigin, buyer);
   const pages: [string, string, string, string?][] = [
     ['listing', origin, '/'],
     ['listing, page 2 of the large catalog', big, '/?page=2'],
@@ -134,45 +110,34 @@ export async function pageWeights(
     ['404', origin, '/no/such/page'],
     ['cart (3 lines)', origin, '/cart', shopper],
     ['checkout', origin, '/checkout', shopper],
-    ['order confirmation', origin, order.path, order.cookie],
+    ['order confirmation', origin, order, buyer],
     [
       'product via the local cache',
       cache,
       `/c/${new URL(info.publicOrigin).host}/products/superclip`,
     ],
   ];
-  const weights: PageWeight[] = [];
-  for (const [page, url, pagePath, cookie] of pages) {
+  const weights = [];
+  for (const [page, url, path, cookie] of pages) {
     const as = (encoding: string) =>
       httpRequest(url, {
-        path: pagePath,
-        headers: { 'accept-encoding': encoding, ...(cookie ? { cookie } : {}) },
+        path,
+        headers: { 'accept-encoding': encoding, ...(cookie && { cookie }) },
       });
     const [identity, gzip, br] = [await as('identity'), await as('gzip'), await as('br')];
-    const brotliBytes = br.headers['content-encoding'] === 'br' ? br.body.length : NaN;
     weights.push({
       page,
       status: identity.status,
       identityBytes: identity.body.length,
       gzipBytes: gzip.body.length,
-      brotliBytes,
+      brotliBytes: br.headers['content-encoding'] === 'br' ? br.body.length : NaN,
     });
   }
   return weights;
 }
 
 /** Places an order for the shopper (origin page, direct path); returns its confirmation's path. */
-export async function placeOrder(
-  url: string,
-  publicOrigin: string,
-  cookie: string,
-): Promise<string> {
-  const details = {
-    name: 'Ada Bench',
-    email: 'ada@example.com',
-    street: '1 Clip Lane',
-    city: 'Paperton',
-  };
+async function placeOrder(url: string, publicOrigin: string, cookie: string): Promise<string> {
   const answer = await httpRequest(url, {
     method: 'POST',
     path: `/api/checkout?__amp_source_origin=${encodeURIComponent(publicOrigin)}`,
@@ -181,7 +146,7 @@ export async function placeOrder(
       'content-type': 'application/x-www-form-urlencoded',
       cookie,
     },
-    body: new URLSearchParams({ ...details, postcode: '12345', country: 'Freedonia' }).toString(),
+    body: 'name=Ada+Bench&email=ada%40example.com&street=1+Clip+Lane&city=Paperton&postcode=12345&country=Freedonia',
   });
   const target = answer.headers['amp-redirect-to'];
   if (typeof target !== 'string')

@@ -4,15 +4,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { PROJECT_ROOT } from '../server/project-root';
 import type { LoadResult } from './load';
-import type { PageWeight, RssResult, StartupResult } from './measures';
+import { PAGE_BROTLI_MAX_BYTES, RSS_PER_SESSION_MAX_BYTES, STARTUP_MAX_MS } from './measures';
+import type { measureRssPerSession, measureStartup, pageWeights } from './measures';
 import type { ProfileSummary } from './profile';
 import type { Scenario } from './scenarios';
-import { PROJECT_DIR, type Percentiles } from './support';
-
-const PAGE_BROTLI_MAX_BYTES = 10_000;
-const RSS_PER_SESSION_MAX_BYTES = 1_500;
-const STARTUP_MAX_MS = 1_000;
+import { settings, type Percentiles } from './support';
 
 export interface ScenarioResult {
   name: string;
@@ -29,6 +27,14 @@ export interface ScenarioResult {
   scenario: Scenario;
 }
 
+/** What was measured; a phase that failed leaves its part out. */
+export interface Results {
+  scenarios: ScenarioResult[];
+  startup?: Awaited<ReturnType<typeof measureStartup>>;
+  rssPerSession?: Awaited<ReturnType<typeof measureRssPerSession>>;
+  pageWeights?: Awaited<ReturnType<typeof pageWeights>>;
+}
+
 export interface TargetCheck {
   target: string;
   actual: string;
@@ -37,106 +43,66 @@ export interface TargetCheck {
   scenario?: string;
 }
 
-export interface BenchReport {
-  date: string;
-  /** The commit measured, `+dirty` when the work tree had changes. */
-  tree: string;
-  machine: { cpus: number; cpuModel: string; node: string; loadAverageAtStart: number };
-  settings: Record<string, unknown>;
-  scenarios: ScenarioResult[];
-  /** Missing when their phase failed (see `failures`). */
-  startup?: StartupResult[];
-  rssPerSession?: RssResult;
-  pageWeights?: PageWeight[];
-  targets: TargetCheck[];
-  failures: { phase: string; error: string }[];
-  profiles: Record<string, ProfileSummary>;
-}
-
-export function checkTargets(
-  report: Omit<
-    BenchReport,
-    'targets' | 'date' | 'tree' | 'machine' | 'settings' | 'failures' | 'profiles'
-  >,
-): TargetCheck[] {
+export function checkTargets(results: Results): TargetCheck[] {
   const checks: TargetCheck[] = [];
-  const atMost = (
-    target: string,
-    value: number | undefined,
-    max: number,
-    unit: string,
-    scenario?: string,
-  ) =>
+  const check = (target: string, value: number | undefined, pass: boolean, unit: string) =>
     checks.push({
-      target: `${target} ≤ ${max} ${unit}`.trim(),
+      target,
       actual:
-        value === undefined || Number.isNaN(value)
-          ? 'not measured'
-          : `${+value.toFixed(2)} ${unit}`.trim(),
-      pass: value !== undefined && value <= max,
-      scenario,
+        value === undefined || Number.isNaN(value) ? 'not measured' : `${+value.toFixed(2)}${unit}`,
+      pass,
     });
-  for (const s of report.scenarios) {
+  const atMost = (target: string, value: number | undefined, max: number, unit = '') =>
+    check(`${target} ≤ ${max}${unit}`, value, value! <= max, unit);
+  for (const s of results.scenarios) {
     const { vsBare, sequenceP50MaxMs, storeEntriesMax } = s.scenario;
-    if (typeof vsBare === 'number') {
-      const ratio = s.load.requestsPerSecond / (s.bare ?? NaN);
-      const target = `${s.label}: ≥ ${vsBare}× bare Express (same answer)`;
-      checks.push({
-        target,
-        actual: `${ratio.toFixed(2)}×`,
-        pass: ratio >= vsBare,
-        scenario: s.name,
-      });
-    }
-    if (sequenceP50MaxMs !== undefined) {
-      atMost(
-        `${s.label}: server time p50`,
-        s.serverTime.sequences.p50,
-        sequenceP50MaxMs,
-        'ms',
-        s.name,
-      );
-    }
-    if (storeEntriesMax !== undefined) {
-      atMost(
-        `${s.label}: store entries per request`,
-        s.storeEntriesPerRequest,
-        storeEntriesMax,
-        '',
-        s.name,
-      );
-    }
+    const first = checks.length;
+    const ratio = s.load.requestsPerSecond / s.bare!;
+    if (typeof vsBare === 'number')
+      check(`${s.label}: ≥ ${vsBare}× bare Express (same answer)`, ratio, ratio >= vsBare, '×');
+    if (sequenceP50MaxMs !== undefined)
+      atMost(`${s.label}: server time p50`, s.serverTime.sequences.p50, sequenceP50MaxMs, ' ms');
+    if (storeEntriesMax !== undefined)
+      atMost(`${s.label}: store entries per request`, s.storeEntriesPerRequest, storeEntriesMax);
+    checks.slice(first).forEach((c) => (c.scenario = s.name));
   }
-  for (const page of report.pageWeights ?? []) {
-    atMost(`${page.page} (brotli)`, page.brotliBytes, PAGE_BROTLI_MAX_BYTES, 'B');
-  }
-  atMost(
-    'RSS per carted session (3 lines)',
-    report.rssPerSession?.rssBytesPerSession,
-    RSS_PER_SESSION_MAX_BYTES,
-    'B',
-  );
-  for (const { catalog, medianMs } of report.startup ?? [
-    { catalog: 'either', medianMs: undefined },
-  ]) {
-    atMost(`start-up to first 200, ${catalog} catalog`, medianMs, STARTUP_MAX_MS, 'ms');
-  }
+  for (const page of results.pageWeights ?? [])
+    atMost(`${page.page} (brotli)`, page.brotliBytes, PAGE_BROTLI_MAX_BYTES, ' B');
+  const rss = results.rssPerSession?.rssBytesPerSession;
+  atMost('RSS per carted session (3 lines)', rss, RSS_PER_SESSION_MAX_BYTES, ' B');
+  for (const { catalog, medianMs } of results.startup ?? [{ catalog: 'either', medianMs: NaN }])
+    atMost(`start-up to first 200, ${catalog} catalog`, medianMs, STARTUP_MAX_MS, ' ms');
   return checks;
 }
 
-export function machine(loadAverageAtStart: number): BenchReport['machine'] {
-  const [cpu] = os.cpus();
+export type BenchReport = ReturnType<typeof buildReport>;
+
+/** The report of a run: where and on what it ran, and what it measured and judged. */
+export function buildReport(
+  start: { date: string; loadAverage: number },
+  results: Results,
+  more: { failures: { phase: string; error: string }[]; profiles: Record<string, ProfileSummary> },
+) {
   return {
-    cpus: os.cpus().length,
-    cpuModel: cpu?.model ?? '?',
-    node: process.version,
-    loadAverageAtStart,
+    date: start.date,
+    /** The commit measured, `+dirty` when the work tree had changes. */
+    tree: treeVersion(),
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? '?',
+      node: process.version,
+      loadAverageAtStart: start.loadAverage,
+    },
+    settings: { ...settings, loadGenerator: 'autocannon (parent process; servers in a child)' },
+    ...results,
+    targets: checkTargets(results),
+    ...more,
   };
 }
 
-export function treeVersion(): string {
+function treeVersion(): string {
   const git = (...args: string[]) =>
-    execFileSync('git', args, { cwd: PROJECT_DIR, encoding: 'utf8' }).trim();
+    execFileSync('git', args, { cwd: PROJECT_ROOT, encoding: 'utf8' }).trim();
   try {
     return git('rev-parse', '--short', 'HEAD') + (git('status', '--porcelain') ? '+dirty' : '');
   } catch {
@@ -144,44 +110,49 @@ export function treeVersion(): string {
   }
 }
 
-const COLUMNS =
-  'scenario,req/s,p50 ms,p99 ms,srv p50,srv p99,bare req/s,×bare,target,srv cpu,gen cpu,bad';
+const verdict = (check?: TargetCheck) => (check ? (check.pass ? 'PASS' : 'FAIL') : '');
+const fixed = (value: number | undefined, digits: number) => value?.toFixed(digits) ?? '';
+
+/** The scenario table's columns (p50/p99: at the load generator; srv: server time). */
+const COLUMNS: [string, (s: ScenarioResult, targets: TargetCheck[]) => string][] = [
+  ['scenario', (s) => s.label],
+  ['req/s', (s) => fixed(s.load.requestsPerSecond, 0)],
+  ['p50 ms', (s) => fixed(s.load.latencyP50, 0)],
+  ['p99 ms', (s) => fixed(s.load.latencyP99, 0)],
+  ['srv p50', (s) => fixed(s.serverTime.requests.p50, 3)],
+  ['srv p99', (s) => fixed(s.serverTime.requests.p99, 3)],
+  ['bare req/s', (s) => fixed(s.bare, 0)],
+  ['×bare', (s) => fixed(s.bare && s.load.requestsPerSecond / s.bare, 2)],
+  [
+    'target',
+    (s, targets) =>
+      verdict(targets.find((t) => t.scenario === s.name)) +
+      (s.scenario.sequenceP50MaxMs === undefined
+        ? ''
+        : ` ${fixed(s.serverTime.sequences.p50, 2)}ms`),
+  ],
+  ['srv cpu', (s) => `${fixed(s.serverCpuPercent, 0)}%`],
+  ['gen cpu', (s) => `${fixed(s.clientCpuPercent, 0)}%`],
+  ['bad', (s) => String(s.load.badAnswers + s.load.errors)],
+];
 
 export function formatReport(report: BenchReport): string {
-  const { machine: m, settings } = report;
-  const verdict = (check?: TargetCheck) => (check ? (check.pass ? 'PASS' : 'FAIL') : '');
-  const rows = report.scenarios.map((s) => {
-    const sequence =
-      s.scenario.sequenceP50MaxMs === undefined
-        ? ''
-        : ` ${s.serverTime.sequences.p50.toFixed(2)}ms`;
-    return [
-      s.label,
-      s.load.requestsPerSecond.toFixed(0),
-      s.load.latencyP50.toFixed(0),
-      s.load.latencyP99.toFixed(0),
-      s.serverTime.requests.p50.toFixed(3),
-      s.serverTime.requests.p99.toFixed(3),
-      s.bare?.toFixed(0) ?? '',
-      s.bare === undefined ? '' : (s.load.requestsPerSecond / s.bare).toFixed(2),
-      verdict(report.targets.find((t) => t.scenario === s.name)) + sequence,
-      `${s.serverCpuPercent.toFixed(0)}%`,
-      `${s.clientCpuPercent.toFixed(0)}%`,
-      String(s.load.badAnswers + s.load.errors),
-    ];
-  });
-  const rss = report.rssPerSession;
-  const lines = [
+  const { machine: m, settings: run, startup = [], rssPerSession: rss } = report;
+  const pct = (value: number) => `${value.toFixed(1).padStart(5)}%`;
+  return [
     `BestClips bench — ${report.date} — tree ${report.tree} — ${m.cpus} × ${m.cpuModel}, Node ${m.node}, load average at start ${m.loadAverageAtStart.toFixed(2)}` +
       (m.loadAverageAtStart > 0.5 ? ' (other work was running: figures are noisy)' : ''),
-    `${settings.connections} connections, ${settings.durationSeconds} s per scenario after ${settings.warmupSeconds} s warm-up` +
-      (settings.smoke ? ' — SMOKE RUN: figures are meaningless' : ''),
+    `${run.connections} connections, ${run.durationSeconds} s per scenario after ${run.warmupSeconds} s warm-up` +
+      (run.smoke ? ' — SMOKE RUN: figures are meaningless' : ''),
     '',
-    table(COLUMNS.split(','), rows),
+    table(
+      COLUMNS.map(([header]) => header),
+      report.scenarios.map((s) => COLUMNS.map(([, cell]) => cell(s, report.targets))),
+    ),
     '(p50/p99: latency at the load generator, whole ms; srv: server time from listener call to finish, ms;',
     ' bare: bare Express answering the captured answer; srv/gen cpu: % of one core; bad: wrong answers)',
     '',
-    ...(report.startup ?? []).map(
+    ...startup.map(
       (s) =>
         `Start-up to first 200, ${s.catalog} catalog: ${s.medianMs.toFixed(0)} ms median of [${s.runsMs.map((ms) => ms.toFixed(0)).join(', ')}] (${s.command})`,
     ),
@@ -199,36 +170,30 @@ export function formatReport(report: BenchReport): string {
     'Targets:',
     ...report.targets.map((t) => `  ${verdict(t)}  ${t.target} — ${t.actual}`),
     ...report.failures.map((f) => `  FAILED PHASE: ${f.phase} — ${f.error.split('\n')[0]}`),
-  ];
-  const pct = (value: number) => `${value.toFixed(1).padStart(5)}%`;
-  for (const [name, profile] of Object.entries(report.profiles)) {
-    lines.push('', `CPU profile of the server, ${name} (${profile.file}), self time by area:`);
-    lines.push(...profile.areas.slice(0, 8).map((a) => `  ${pct(a.selfPct)}  ${a.name}`));
-    lines.push(
+    ...Object.entries(report.profiles).flatMap(([name, profile]) => [
+      '',
+      `CPU profile of the server, ${name} (${profile.file}), self time by area:`,
+      ...profile.areas.slice(0, 8).map((a) => `  ${pct(a.selfPct)}  ${a.name}`),
       '  top functions:',
       ...profile.functions.slice(0, 10).map((f) => `  ${pct(f.selfPct)}  ${f.name}`),
-    );
-  }
-  return lines.join('\n');
+    ]),
+  ].join('\n');
 }
 
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]) =>
-    cells
-      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
-      .join('  ');
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+    cells.map((cell, i) => (i ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-/** Writes the JSON as Prettier would format it, so `prettier --check .` stays clean. */
-export async function writeJson(file: string, report: BenchReport): Promise<void> {
-  const prettier = await import('prettier');
-  const options = (await prettier.resolveConfig(file)) ?? {};
-  // Scenario definitions (functions, steps) are not results.
-  const json = JSON.stringify(report, (key, value: unknown) =>
-    key === 'scenario' ? undefined : value,
-  );
+export function writeJson(file: string, report: BenchReport): void {
   mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, await prettier.format(json, { ...options, parser: 'json' }));
+  // Scenario definitions (functions, steps) are not results.
+  const json = JSON.stringify(
+    report,
+    (key, value: unknown) => (key === 'scenario' && typeof value === 'object' ? undefined : value),
+    2,
+  );
+  writeFileSync(file, `${json}\n`);
 }

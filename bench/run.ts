@@ -6,21 +6,20 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fromRoot } from '../server/project-root';
 import { writeCatalog } from '../scripts/generate-catalog';
-import { runLoad } from './load';
-import { measureRssPerSession, measureStartup, pageWeights, placeOrder } from './measures';
+import { runLoad, type Step } from './load';
+import { measureRssPerSession, measureStartup, pageWeights } from './measures';
 import type { ProfileSummary } from './profile';
-import { checkTargets, formatReport, machine, treeVersion, writeJson } from './report';
-import type { BenchReport, ScenarioResult } from './report';
-import { forkChild, type RpcChild } from './rpc';
-import { capturedRequest, FLOW_STEPS, onBare, productPage, scenarios } from './scenarios';
-import type { Scenario } from './scenarios';
-import type { CaptureRequest, ServersInfo, ServerStats } from './servers';
-import { BENCH_DIR, BENCH_ENV, BIG_CATALOG_FILE, freePorts } from './support';
-import { mintShopper, settings, SKUS } from './support';
+import { buildReport, checkTargets, formatReport, writeJson } from './report';
+import type { Results, ScenarioResult } from './report';
+import { FLOW_STEPS, PRODUCT_PAGE, scenarios, type Scenario } from './scenarios';
+import type { CaptureRequest, ServerName, ServersInfo, ServerStats } from './servers';
+import { BIG_CATALOG_FILE, forkChild, freePorts, mintShopper, settings } from './support';
+import type { Child } from './support';
 
-type Servers = RpcChild<ServersInfo>;
-const failures: BenchReport['failures'] = [];
+type Servers = Child<ServersInfo>;
+const failures: { phase: string; error: string }[] = [];
 const started = performance.now();
 const log = (message: string) =>
   process.stderr.write(
@@ -39,113 +38,107 @@ async function phase<T>(name: string, run: () => Promise<T>): Promise<T | undefi
 }
 
 async function main(): Promise<void> {
-  const date = new Date().toISOString();
-  const loadAverageAtStart = os.loadavg()[0];
+  const start = { date: new Date().toISOString(), loadAverage: os.loadavg()[0] };
   if (settings.smoke || !existsSync(BIG_CATALOG_FILE))
     writeCatalog(settings.bigCatalog, BIG_CATALOG_FILE);
-  const startup = await phase('start-up time', () =>
-    measureStartup(settings.startupRuns, settings.build),
-  );
-  const measured: ScenarioResult[] = [];
+  const results: Results = { scenarios: [], startup: await phase('start-up time', measureStartup) };
   const profiles: Record<string, ProfileSummary> = {};
-  let weights: BenchReport['pageWeights'];
-  const servers = await phase('starting the servers', startServers);
+  const servers = await phase('starting the servers', async () => {
+    const [PORT, BIG_PORT, CACHE_PORT] = (await freePorts(3)).map(String);
+    return forkChild<ServersInfo>('servers.ts', { PORT, BIG_PORT, CACHE_PORT });
+  });
   try {
-    const info = servers?.info;
-    const origins = info && { publicOrigin: info.publicOrigin, cacheOrigin: info.urls.cache };
-    const mint = () => mintShopper(info!.urls.origin, origins!, SKUS);
-    const shoppers =
-      servers &&
-      (await phase('making returning shoppers', async () => ({
-        withCart: await mint(),
-        pool: await Promise.all(Array.from({ length: settings.connections * 2 }, mint)),
-      })));
-    if (servers && shoppers) {
-      weights = await phase('page weights', async () => {
-        const cookie = await mint();
-        const order = await placeOrder(servers.info.urls.origin, servers.info.publicOrigin, cookie);
-        return pageWeights(servers.info, shoppers.withCart, { path: order, cookie });
-      });
-      // The product page's answer: what raw node:http replays, and the ETag to revalidate with.
-      const product = await servers.call<Record<string, string>>('capture', {
-        name: 'product',
-        server: 'origin',
-        ...capturedRequest(productPage),
-      } satisfies CaptureRequest);
-      const table = scenarios(servers.info, shoppers, product.etag);
-      for (const scenario of table) {
-        const result = await phase(scenario.label, () => measure(servers, scenario));
-        if (result) measured.push(result);
-      }
-      const missed = checkTargets({ scenarios: measured, pageWeights: weights }).filter(
-        (t) => !t.pass,
-      );
-      for (const scenario of table.filter((s) =>
-        wantsProfile(
-          s,
-          missed.map((t) => t.scenario),
-        ),
-      )) {
-        const summary = await phase(`profiling ${scenario.name}`, () => profile(servers, scenario));
-        if (summary) profiles[scenario.name] = summary;
-      }
-    }
+    if (servers) await measureOnServers(servers, results, profiles);
   } finally {
     await servers?.close();
   }
-  const rssPerSession = await phase(`RSS per session (${settings.sessions} carted sessions)`, () =>
-    measureRssPerSession(settings.sessions),
-  );
-  const results = { scenarios: measured, startup, rssPerSession, pageWeights: weights };
-  const report: BenchReport = {
-    date,
-    tree: treeVersion(),
-    machine: machine(loadAverageAtStart),
-    settings: { ...settings, loadGenerator: 'autocannon (parent process; servers in a child)' },
-    ...results,
-    targets: checkTargets(results),
-    failures,
-    profiles,
-  };
+  const sessions = `RSS per session (${settings.sessions} carted sessions)`;
+  results.rssPerSession = await phase(sessions, measureRssPerSession);
+  const report = buildReport(start, results, { failures, profiles });
   console.log(`\n${formatReport(report)}\n`);
-  await writeJson(settings.out, report);
+  writeJson(settings.out, report);
   console.log(`JSON: ${path.relative(process.cwd(), settings.out)}`);
-  const bad = measured.filter((s) => s.load.badAnswers + s.load.errors > 0);
+  const bad = results.scenarios.filter((s) => s.load.badAnswers + s.load.errors > 0);
   for (const s of bad)
     console.error(`${s.label}: wrong answers, e.g. ${s.load.problems.join('; ')}`);
-  if (rssPerSession?.badAnswers)
-    console.error(`RSS run: ${rssPerSession.badAnswers} requests did not answer 200`);
+  if (results.rssPerSession?.badAnswers)
+    console.error(`RSS run: ${results.rssPerSession.badAnswers} requests did not answer 200`);
   for (const failure of failures) console.error(`${failure.phase} failed:\n${failure.error}`);
-  if (bad.length > 0 || rssPerSession?.badAnswers || failures.length > 0) process.exitCode = 1;
+  if (bad.length > 0 || results.rssPerSession?.badAnswers || failures.length > 0)
+    process.exitCode = 1;
 }
 
-async function startServers(): Promise<Servers> {
-  const [port, bigPort, cachePort] = await freePorts(3);
-  return forkChild<ServersInfo>(path.join(BENCH_DIR, 'servers.ts'), [], {
-    ...BENCH_ENV,
-    PORT: String(port),
-    BIG_PORT: String(bigPort),
-    CACHE_PORT: String(cachePort),
-  });
+/** Page weights, every scenario of the table, and the profiles of those that want one. */
+async function measureOnServers(
+  servers: Servers,
+  results: Results,
+  profiles: Record<string, ProfileSummary>,
+) {
+  const { info } = servers;
+  const origins = { publicOrigin: info.publicOrigin, cacheOrigin: info.urls.cache };
+  const mint = () => mintShopper(info.urls.origin, origins);
+  const shoppers = await phase('making returning shoppers', async () => ({
+    withCart: await mint(),
+    pool: await Promise.all(Array.from({ length: settings.connections * 2 }, mint)),
+  }));
+  if (!shoppers) return;
+  results.pageWeights = await phase('page weights', async () =>
+    pageWeights(info, shoppers.withCart, await mint()),
+  );
+  // The product page's answer: what raw node:http replays, and the ETag to revalidate with.
+  const product = await capture(servers, 'product', 'origin', PRODUCT_PAGE);
+  const table = scenarios(info, shoppers, product.headers.etag);
+  for (const scenario of table) {
+    const result = await phase(scenario.label, () => measure(servers, scenario));
+    if (result) results.scenarios.push(result);
+  }
+  const missed = checkTargets(results).flatMap((t) => (t.pass ? [] : [t.scenario]));
+  for (const scenario of table.filter((s) => wantsProfile(s, missed))) {
+    const summary = await phase(`profiling ${scenario.name}`, async () => {
+      await servers.call('profile-start');
+      await load(servers, scenario, settings.durationSeconds);
+      const file = fromRoot('bench', 'results', 'profiles', `${scenario.name}.cpuprofile`);
+      return servers.call<ProfileSummary>('profile-stop', file);
+    });
+    if (summary) profiles[scenario.name] = summary;
+  }
+}
+
+/** BENCH_PROFILE=1: every shop scenario; a comma list: those; always: those that missed. */
+function wantsProfile(scenario: Scenario, missed: (string | undefined)[]): boolean {
+  if (missed.includes(scenario.name)) return true;
+  if (settings.profile === '1') return scenario.server !== 'raw';
+  return settings.profile.split(',').includes(scenario.name);
+}
+
+/** The shop's answer to a step's request (as sent), kept for the yardsticks at `/<name>`. */
+async function capture(servers: Servers, name: string, server: ServerName, step: Step) {
+  const { method, path, headers, body, setup } = step;
+  const request = { method, path, headers, body, ...setup?.({}) };
+  const capture: CaptureRequest = { name, server, ...request };
+  return { request, headers: await servers.call<Record<string, string>>('capture', capture) };
 }
 
 /**
  * One scenario. One compared with bare Express runs in two rounds of half the time, alternating
- * with bare Express answering its captured answer: a change in the machine's load (other work on
- * shared cores) then hits both sides alike. Its req/s are over both rounds.
+ * with bare Express answering its captured answer to the same request: a change in the machine's
+ * load (other work on shared cores) then hits both sides alike. Its req/s are over both rounds.
  */
 async function measure(servers: Servers, scenario: Scenario): Promise<ScenarioResult> {
   if (scenario.vsBare === undefined) return measureOne(servers, scenario, settings.durationSeconds);
-  const server = scenario.server === 'big' ? 'big' : 'origin';
-  const capture: CaptureRequest = { name: scenario.name, server, ...capturedRequest(scenario) };
-  await servers.call('capture', capture);
-  const half = settings.durationSeconds / 2;
+  const [step] = scenario.steps;
+  const { request } = await capture(servers, scenario.name, scenario.server, step);
+  const bareStep = { ...request, path: `/${scenario.name}`, check: step.check };
+  const bare: Scenario = {
+    name: `${scenario.name}@bare`,
+    label: 'bare Express',
+    server: 'bare',
+    steps: [bareStep],
+  };
   const rounds: ScenarioResult[][] = [];
   for (let round = 0; round < 2; round++) {
-    rounds.push([
-      await measureOne(servers, scenario, half),
-      await measureOne(servers, onBare(scenario), half),
-    ]);
+    const half = settings.durationSeconds / 2;
+    rounds.push([await measureOne(servers, scenario, half), await measureOne(servers, bare, half)]);
   }
   const rate = (side: 0 | 1) => {
     const [a, b] = rounds.map((pair) => pair[side].load);
@@ -156,19 +149,20 @@ async function measure(servers: Servers, scenario: Scenario): Promise<ScenarioRe
   return { ...result, bare: rate(1) };
 }
 
+const load = (servers: Servers, scenario: Scenario, seconds: number) =>
+  runLoad(
+    servers.info.urls[scenario.server],
+    scenario.steps,
+    seconds,
+    scenario.connections ?? settings.connections,
+  );
+
 /** A warm-up, then the measured run with fresh server-side counters. */
-async function measureOne(
-  servers: Servers,
-  scenario: Scenario,
-  seconds: number,
-): Promise<ScenarioResult> {
-  const url = servers.info.urls[scenario.server];
-  const connections = scenario.connections ?? settings.connections;
-  const load = (seconds: number) => runLoad(url, scenario.steps, seconds, connections);
-  if (settings.warmupSeconds > 0) await load(settings.warmupSeconds);
+async function measureOne(servers: Servers, scenario: Scenario, seconds: number) {
+  if (settings.warmupSeconds > 0) await load(servers, scenario, settings.warmupSeconds);
   await servers.call('reset');
   const cpu = process.cpuUsage();
-  const result = await load(seconds);
+  const result = await load(servers, scenario, seconds);
   const clientCpu = process.cpuUsage(cpu);
   const stats = await servers.call<ServerStats>('stats', FLOW_STEPS);
   return {
@@ -181,21 +175,6 @@ async function measureOne(
     clientCpuPercent: (clientCpu.user + clientCpu.system) / 10 / result.seconds / 1000,
     scenario,
   };
-}
-
-/** BENCH_PROFILE=1: every shop scenario; a comma list: those; always: those that missed. */
-function wantsProfile(scenario: Scenario, missed: (string | undefined)[]): boolean {
-  if (missed.includes(scenario.name)) return true;
-  if (settings.profile === '1') return scenario.server !== 'raw';
-  return settings.profile.split(',').includes(scenario.name);
-}
-
-async function profile(servers: Servers, scenario: Scenario): Promise<ProfileSummary> {
-  const file = path.join(BENCH_DIR, 'results', 'profiles', `${scenario.name}.cpuprofile`);
-  await servers.call('profile-start');
-  const url = servers.info.urls[scenario.server];
-  await runLoad(url, scenario.steps, settings.durationSeconds, settings.connections);
-  return servers.call<ProfileSummary>('profile-stop', file);
 }
 
 main().catch((error: unknown) => {

@@ -4,14 +4,7 @@
 // headers and bytes: a brotli page stays brotli); its target is a fraction of that.
 import type { Answer, SequenceContext, Step } from './load';
 import type { ServerName, ServersInfo } from './servers';
-import {
-  ampCartPost,
-  badgeRequest,
-  FLOW_HEADER,
-  SKUS,
-  type HttpRequest,
-  type Origins,
-} from './support';
+import { ampCartPost, badgeRequest, FLOW_HEADER, SKUS, type Origins } from './support';
 
 export interface Scenario {
   name: string;
@@ -28,16 +21,14 @@ export interface Scenario {
   connections?: number;
 }
 
+/** Returning shoppers with a 3-line cart: one, and several so that concurrent changes rarely meet. */
 export interface Shoppers {
-  /** A returning shopper with a 3-line cart. */
   withCart: string;
-  /** Several, so concurrent cart changes rarely touch the same cart. */
   pool: string[];
 }
 
-const PRODUCT = '/products/superclip';
-const BIG_PRODUCT = '/products/item-00001';
-const BROTLI = { 'accept-encoding': 'gzip, deflate, br' };
+/** The product page: raw node:http replays its captured answer, the 304 row revalidates it. */
+export const PRODUCT_PAGE = page('/products/superclip');
 
 export function scenarios(info: ServersInfo, shoppers: Shoppers, etag: string): Scenario[] {
   const origins: Origins = { publicOrigin: info.publicOrigin, cacheOrigin: info.urls.cache };
@@ -46,68 +37,34 @@ export function scenarios(info: ServersInfo, shoppers: Shoppers, etag: string): 
   const unseen = () => ({ path: `/products/item-${String(2 + firstViews++).padStart(5, '0')}` });
   const addOne = ampCartPost({ op: 'add', sku: SKUS[0], quantity: 1 }, 'cache', origins);
   const steps = {
-    revalidate: [page(PRODUCT, 304, { 'if-none-match': etag })],
+    revalidate: [page(PRODUCT_PAGE.path, 304, { 'if-none-match': etag })],
     firstView: [{ ...page('/'), setup: unseen }],
-    anonymous: [page(PRODUCT), { ...badgeRequest(info.publicOrigin), check: status(200) }],
+    anonymous: [PRODUCT_PAGE, { ...badgeRequest(info.publicOrigin), check: status(200) }],
     cart: [page('/cart', 200, { cookie: shoppers.withCart })],
     direct: [{ ...changes(shoppers.pool, 'origin', origins), check: status(200) }],
     redirect: [{ ...addOne, check: redirected }],
-    cachePage: [page(`/c/${new URL(info.publicOrigin).host}${PRODUCT}`)],
+    cachePage: [page(`/c/${new URL(info.publicOrigin).host}${PRODUCT_PAGE.path}`)],
   };
-  const row = (name: string, server: ServerName, label: string, steps: Step[], more = {}) => ({
+  const row = (name: string, server: ServerName, label: string, steps: Step[], target = {}) => ({
     ...{ name, server, label, steps },
-    ...more,
+    ...target,
   });
+  // prettier-ignore
   return [
-    row('raw', 'raw', 'raw node:http, product bytes (brotli)', [page('/product')]),
-    productPage,
-    row('listing', 'origin', 'listing page (brotli)', [page('/')], { vsBare: 0.9 }),
-    row('product-304', 'origin', 'product page revalidated (304)', steps.revalidate, {
-      vsBare: null,
-    }),
-    row('product-big', 'big', 'large catalog, product page, warm', [page(BIG_PRODUCT)], {
-      vsBare: 0.9,
-    }),
-    row('product-big-first', 'big', 'large catalog, product page, first view', steps.firstView, {
-      connections: 1,
-    }),
-    row('anonymous', 'origin', 'anonymous visit (page + badge)', steps.anonymous, {
-      storeEntriesMax: 0,
-    }),
-    row('cart', 'origin', 'cart page, 3 lines (brotli)', steps.cart, { vsBare: 0.5 }),
-    row('add-direct', 'origin', 'add to cart, cookie (direct)', steps.direct, { vsBare: 0.5 }),
-    row('add-redirect', 'origin', 'add to cart, no cookie (redirect)', steps.redirect, {
-      vsBare: 0.5,
-    }),
-    row('flow', 'origin', 'cache→origin flow (POST, apply, cart)', flow(shoppers.pool, origins), {
-      sequenceP50MaxMs: 5,
-    }),
-    row('cache-page', 'cache', 'product page via the local cache', steps.cachePage),
+    //  name                 server    label                                      steps                             target
+    row('raw',               'raw',    'raw node:http, product bytes (brotli)',   [page('/product')]),
+    row('product',           'origin', 'product page (brotli)',                   [PRODUCT_PAGE],                   { vsBare: 0.9 }),
+    row('listing',           'origin', 'listing page (brotli)',                   [page('/')],                      { vsBare: 0.9 }),
+    row('product-304',       'origin', 'product page revalidated (304)',          steps.revalidate,                 { vsBare: null }),
+    row('product-big',       'big',    'large catalog, product page, warm',       [page('/products/item-00001')],   { vsBare: 0.9 }),
+    row('product-big-first', 'big',    'large catalog, product page, first view', steps.firstView,                  { connections: 1 }),
+    row('anonymous',         'origin', 'anonymous visit (page + badge)',          steps.anonymous,                  { storeEntriesMax: 0 }),
+    row('cart',              'origin', 'cart page, 3 lines (brotli)',             steps.cart,                       { vsBare: 0.5 }),
+    row('add-direct',        'origin', 'add to cart, cookie (direct)',            steps.direct,                     { vsBare: 0.5 }),
+    row('add-redirect',      'origin', 'add to cart, no cookie (redirect)',       steps.redirect,                   { vsBare: 0.5 }),
+    row('flow',              'origin', 'cache→origin flow (POST, apply, cart)',   flow(shoppers.pool, origins),     { sequenceP50MaxMs: 5 }),
+    row('cache-page',        'cache',  'product page via the local cache',        steps.cachePage),
   ];
-}
-
-export const productPage: Scenario = {
-  name: 'product',
-  label: 'product page (brotli)',
-  server: 'origin',
-  steps: [page(PRODUCT)],
-  vsBare: 0.9,
-};
-
-/** The request a scenario's baseline answers: its first step's, as sent. */
-export function capturedRequest(scenario: Scenario): HttpRequest {
-  const [{ method, path, headers, body, setup }] = scenario.steps;
-  return { method, path, headers, body, ...setup?.({}) };
-}
-
-/** The scenario on bare Express: the captured answer under /<name>, checked the same way. */
-export function onBare(scenario: Scenario): Scenario {
-  const step: Step = {
-    ...capturedRequest(scenario),
-    path: `/${scenario.name}`,
-    check: scenario.steps[0].check,
-  };
-  return { name: `${scenario.name}@bare`, label: 'bare Express', server: 'bare', steps: [step] };
 }
 
 /** Requests in one whole flow: its server time is their sum. */
@@ -153,18 +110,15 @@ function changes(pool: string[], from: 'origin' | 'cache', origins: Origins) {
   const change = (i: number, ctx: SequenceContext) => {
     ctx.cookie = pool[i % pool.length];
     const op = Math.floor(i / pool.length) % 5 === 0 ? 'set' : 'add';
-    return ampCartPost(
-      { op, sku: SKUS[2], quantity: 1 },
-      from,
-      origins,
-      from === 'origin' ? ctx.cookie : undefined,
-    );
+    const cookie = from === 'origin' ? ctx.cookie : undefined;
+    return ampCartPost({ op, sku: SKUS[2], quantity: 1 }, from, origins, cookie);
   };
   return { ...change(0, {}), setup: (ctx: SequenceContext) => change(n++, ctx) };
 }
 
 function page(path: string, expected = 200, headers: Record<string, string> = {}): Step {
-  return { path, headers: { accept: 'text/html', ...BROTLI, ...headers }, check: status(expected) };
+  const accept = { accept: 'text/html', 'accept-encoding': 'gzip, deflate, br' };
+  return { path, headers: { ...accept, ...headers }, check: status(expected) };
 }
 
 function status(expected: number) {

@@ -4,19 +4,16 @@
 // headers and bytes) from memory. Every listener is wrapped by the same timer. With
 // BENCH_MODE=rss only the shop runs, to measure RSS per session (forked with --expose-gc).
 import { once } from 'node:events';
-import { mkdirSync } from 'node:fs';
 import http, { type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import express from 'express';
 import { createShop, type Shop } from '../server/app';
 import { loadConfig } from '../server/config';
 import { createCacheTransform } from '../server/local-cache/cache-transform';
 import { createLocalCache } from '../server/local-cache/local-cache';
-import { CpuProfiler } from './profile';
-import { serveRpc } from './rpc';
-import { BIG_CATALOG_FILE, FLOW_HEADER, httpRequest, percentiles, SKUS } from './support';
-import type { HttpRequest, Percentiles } from './support';
+import { startProfile, stopProfile } from './profile';
+import { BIG_CATALOG_FILE, FLOW_HEADER, httpRequest, percentiles, serveCommands } from './support';
+import { SKUS, type HttpRequest, type Percentiles } from './support';
 
 export type ServerName = 'raw' | 'bare' | 'origin' | 'big' | 'cache';
 
@@ -26,18 +23,16 @@ export interface ServersInfo {
   publicOrigin: string;
 }
 
+/** A request to the shop whose answer the yardsticks then give at `/<name>`. */
 export interface CaptureRequest extends HttpRequest {
-  /** The yardsticks answer it at `/<name>`. */
   name: string;
-  server: 'origin' | 'big';
+  server: ServerName;
 }
 
+/** Since `reset`: server time per request and per sequence (ms), CPU (% of one core), sessions. */
 export interface ServerStats {
-  /** Server time since `reset`, ms: per request, and per whole sequence of FLOW_HEADER. */
   timers: Record<ServerName, { requests: Percentiles; sequences: Percentiles }>;
-  /** CPU of this process since `reset`, % of one core. */
   cpuPercent: number;
-  /** Sessions the shop's store gained since `reset`. */
   sessionsStored: number;
 }
 
@@ -54,8 +49,9 @@ function timer() {
           const ms = performance.now() - start;
           durations.push(ms);
           const id = req.headers[FLOW_HEADER];
-          const sum = typeof id === 'string' && (sequences.get(id) ?? { ms: 0, steps: 0 });
-          if (sum) sequences.set(id as string, { ms: sum.ms + ms, steps: sum.steps + 1 });
+          if (typeof id !== 'string') return;
+          const sum = sequences.get(id) ?? { ms: 0, steps: 0 };
+          sequences.set(id, { ms: sum.ms + ms, steps: sum.steps + 1 });
         });
         listener(req, res);
       },
@@ -78,16 +74,13 @@ async function listen(listener: RequestListener, port = 0): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-const config = (port: string, catalogFile?: string) =>
+const config = (port = process.env.PORT, catalogFile?: string) =>
   loadConfig({ ...process.env, PORT: port, ...(catalogFile && { CATALOG_FILE: catalogFile }) });
 /** Hop-by-hop and per-response headers a replay does not copy. */
-const NOT_REPLAYED = new Set(['connection', 'keep-alive', 'date', 'transfer-encoding']);
+const NOT_REPLAYED = ['connection', 'keep-alive', 'date', 'transfer-encoding'];
 
-async function main(): Promise<void> {
-  const [shopConfig, bigConfig] = [
-    config(process.env.PORT!),
-    config(process.env.BIG_PORT!, BIG_CATALOG_FILE),
-  ];
+async function servers(): Promise<void> {
+  const [shopConfig, bigConfig] = [config(), config(process.env.BIG_PORT, BIG_CATALOG_FILE)];
   const [shop, big] = await Promise.all([createShop(shopConfig), createShop(bigConfig)]);
   const timers = { raw: timer(), bare: timer(), origin: timer(), big: timer(), cache: timer() };
   const origin = await listen(timers.origin.wrap(shop.app), shopConfig.port);
@@ -96,8 +89,7 @@ async function main(): Promise<void> {
     upstream: { origin },
     transform: createCacheTransform(),
   });
-  type Captured = { status: number; headers: http.OutgoingHttpHeaders; body: Buffer };
-  const captured = new Map<string, Captured>();
+  const captured = new Map<string, { status: number; headers: object; body: Buffer | string }>();
   const replay = (url = '') => captured.get(url.slice(1)) ?? { status: 404, headers: {}, body: '' };
   // Bare Express with no ETag of its own (the replayed headers are the shop's); it answers
   // If-None-Match itself (`req.fresh` → 304).
@@ -107,51 +99,42 @@ async function main(): Promise<void> {
       const { status, headers, body } = replay(req.url);
       res.status(status).set(headers).send(body);
     });
-  const urls: ServersInfo['urls'] = {
+  const raw: RequestListener = (req, res) => {
+    const { status, headers, body } = replay(req.url);
+    res.writeHead(status, headers as http.OutgoingHttpHeaders).end(body);
+  };
+  const urls = {
     origin,
     big: await listen(timers.big.wrap(big.app), bigConfig.port),
     cache: await listen(timers.cache.wrap(cache), shopConfig.localCache?.port),
-    raw: await listen(
-      timers.raw.wrap((req, res) => {
-        const { status, headers, body } = replay(req.url);
-        res.writeHead(status, headers).end(body);
-      }),
-    ),
+    raw: await listen(timers.raw.wrap(raw)),
     bare: await listen(timers.bare.wrap(bare)),
   };
-  const profiler = new CpuProfiler();
   const stored = () => shop.memory!.sessions.size;
   let since = { cpu: process.cpuUsage(), wall: performance.now(), stored: stored() };
-  serveRpc({ urls, publicOrigin: shopConfig.publicOrigin } satisfies ServersInfo, {
-    capture: async (arg) => {
-      const { name, server, ...request } = arg as CaptureRequest;
+  serveCommands({ urls, publicOrigin: shopConfig.publicOrigin } satisfies ServersInfo, {
+    /** Resolves with the shop's answer's headers (the product page's ETag). */
+    capture: async ({ name, server, ...request }: CaptureRequest) => {
       const answer = await httpRequest(urls[server], request);
-      const headers = Object.entries(answer.headers).filter(([h]) => !NOT_REPLAYED.has(h));
-      captured.set(name, {
-        status: answer.status,
-        headers: Object.fromEntries(headers),
-        body: answer.body,
-      });
+      const headers = Object.entries(answer.headers).filter(([h]) => !NOT_REPLAYED.includes(h));
+      captured.set(name, { ...answer, headers: Object.fromEntries(headers) });
       return answer.headers;
     },
     reset: () => {
       Object.values(timers).forEach((t) => t.reset());
       since = { cpu: process.cpuUsage(), wall: performance.now(), stored: stored() };
     },
-    stats: (steps): ServerStats => {
+    stats: (steps: number): ServerStats => {
       const cpu = process.cpuUsage(since.cpu);
-      const entries = Object.entries(timers).map(([name, t]) => [name, t.summary(Number(steps))]);
+      const times = Object.entries(timers).map(([name, t]) => [name, t.summary(steps)]);
       return {
-        timers: Object.fromEntries(entries),
-        cpuPercent: (100 * (cpu.user + cpu.system)) / 1000 / (performance.now() - since.wall),
+        timers: Object.fromEntries(times) as ServerStats['timers'],
+        cpuPercent: (cpu.user + cpu.system) / 10 / (performance.now() - since.wall),
         sessionsStored: stored() - since.stored,
       };
     },
-    'profile-start': () => profiler.start(),
-    'profile-stop': (file) => {
-      mkdirSync(path.dirname(String(file)), { recursive: true });
-      return profiler.stop(String(file));
-    },
+    'profile-start': startProfile,
+    'profile-stop': stopProfile,
   });
 }
 
@@ -163,7 +146,7 @@ async function main(): Promise<void> {
 async function rssServer(shop: Shop): Promise<void> {
   const gc = globalThis.gc;
   if (!gc) throw new Error('run with --expose-gc');
-  const listener: RequestListener = (req, res) => {
+  await listen((req, res) => {
     res.once('finish', () => {
       const sessionId = (req as http.IncomingMessage & { sessionID?: string }).sessionID;
       if (res.statusCode !== 200 || !sessionId) return;
@@ -171,9 +154,8 @@ async function rssServer(shop: Shop): Promise<void> {
         void shop.carts.apply(sessionId, { op: 'add', sku, quantity: 1 });
     });
     shop.app(req, res);
-  };
-  await listen(listener, Number(process.env.PORT));
-  serveRpc(
+  }, shop.config.port);
+  serveCommands(
     {},
     {
       measure: async () => {
@@ -187,10 +169,9 @@ async function rssServer(shop: Shop): Promise<void> {
   );
 }
 
-(process.env.BENCH_MODE === 'rss'
-  ? createShop(config(process.env.PORT!)).then(rssServer)
-  : main()
-).catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+(process.env.BENCH_MODE === 'rss' ? createShop(config()).then(rssServer) : servers()).catch(
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

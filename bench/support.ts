@@ -1,13 +1,15 @@
 // What every part of the bench shares: its settings (from the environment, once), free ports,
-// percentiles, a plain HTTP client for set-up, and requests as the AMP runtime sends them.
-import http from 'node:http';
-import { createServer } from 'node:net';
+// percentiles, an HTTP client for set-up, requests as the AMP runtime sends them, and child
+// processes that answer commands over IPC.
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
+import { request } from 'undici';
 import type { CartChange } from '../server/cart/cart';
 import { SESSION_COOKIE } from '../server/flow/1-session-cookie';
+import { fromRoot, PROJECT_ROOT } from '../server/project-root';
 
-export const BENCH_DIR = __dirname;
-export const PROJECT_DIR = path.resolve(__dirname, '..');
 const smoke = process.env.BENCH_SMOKE === '1';
 
 export const settings = {
@@ -24,89 +26,58 @@ export const settings = {
   /** The generated catalog's size: its scenarios and start-up run next to the shipped one's. */
   bigCatalog: smoke ? 500 : 10_000,
   profile: process.env.BENCH_PROFILE ?? '',
-  out: path.resolve(PROJECT_DIR, process.env.BENCH_OUT ?? 'bench/results/latest.json'),
+  out: path.resolve(PROJECT_ROOT, process.env.BENCH_OUT ?? 'bench/results/latest.json'),
 };
 
 /** SKUs with stock ≥ 100, so the per-line cap (10) is the only limit a bench can hit. */
 export const SKUS = ['SC-NAT-100', 'CL-SLV-100', 'RV-RBW-100'] as const;
-/** A fixed secret, as in production (NODE_ENV=production requires one). */
-const BENCH_SECRET = 'bench-secret-0123456789abcdef';
-
 /**
- * What every server under test runs with: production mode with a fixed secret, and abuse limits the
- * load generator never reaches (it is one client; 429s would be measured instead of the shop).
+ * What every server under test runs with: production mode with a fixed secret (production requires
+ * one), and abuse limits the load generator never reaches (it is one client: 429s would be
+ * measured instead of the shop).
  */
 export const BENCH_ENV = {
   NODE_ENV: 'production',
-  SESSION_SECRET: BENCH_SECRET,
+  SESSION_SECRET: 'bench-secret-0123456789abcdef',
   RATE_LIMIT_POSTS: '1000000',
   RATE_LIMIT_LINKS: '1000000',
   RATE_LIMIT_REPORTS: '1000000',
 };
 /** Requests of one cache→origin flow carry its id here: the servers sum their server time. */
 export const FLOW_HEADER = 'x-bench-flow';
-export const BIG_CATALOG_FILE = path.join(PROJECT_DIR, '.cache', `bench-catalog.json`);
+export const BIG_CATALOG_FILE = fromRoot('.cache', 'bench-catalog.json');
 
 /** `count` different free loopback ports (the shop's public origin names its port up front). */
 export async function freePorts(count: number): Promise<number[]> {
-  const ports = new Set<number>();
-  while (ports.size < count) {
-    ports.add(
-      await new Promise<number>((resolve, reject) => {
-        const probe = createServer().unref().on('error', reject);
-        probe.listen(0, '127.0.0.1', () => {
-          const { port } = probe.address() as { port: number };
-          probe.close(() => resolve(port));
-        });
-      }),
-    );
-  }
-  return [...ports];
+  const probes = Array.from({ length: count }, () => createServer().listen(0, '127.0.0.1'));
+  await Promise.all(probes.map((probe) => once(probe, 'listening')));
+  const ports = probes.map((probe) => (probe.address() as AddressInfo).port);
+  await Promise.all(probes.map((probe) => new Promise((resolve) => probe.close(resolve))));
+  return ports;
 }
 
-export interface Percentiles {
-  count: number;
-  p50: number;
-  p99: number;
-}
-
-export function percentiles(values: number[]): Percentiles {
+export function percentiles(values: number[]) {
   const sorted = Float64Array.from(values).sort();
-  const at = (q: number) =>
-    sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  return { count: sorted.length, p50: at(0.5), p99: at(0.99) };
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return { count: sorted.length, p50: at(0.5) ?? NaN, p99: at(0.99) ?? NaN };
 }
-
-export interface HttpAnswer {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  /** Exactly as sent: no decompression. */
-  body: Buffer;
-}
+export type Percentiles = ReturnType<typeof percentiles>;
 
 export interface HttpRequest {
-  method?: 'GET' | 'HEAD' | 'POST';
+  method?: 'GET' | 'POST';
   path: string;
   headers?: Record<string, string>;
   body?: string;
 }
 
-/** One request on a fresh connection, for set-up steps (not for load). */
-export function httpRequest(base: string, request: HttpRequest): Promise<HttpAnswer> {
-  return new Promise((resolve, reject) => {
-    const { method = 'GET', headers, body } = request;
-    const req = http.request(base + request.path, { method, headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
-      );
-      res.on('error', reject);
-    });
-    req.setTimeout(30_000, () => req.destroy(new Error(`timeout: ${base}${request.path}`)));
-    req.on('error', reject);
-    req.end(body);
-  });
+/** One request for a set-up step (not for load); the body exactly as sent, not decompressed. */
+export async function httpRequest(
+  base: string,
+  { method = 'GET', path, headers, body }: HttpRequest,
+) {
+  const answer = await request(base + path, { method, headers, body, headersTimeout: 30_000 });
+  const bytes = Buffer.from(await answer.body.arrayBuffer());
+  return { status: answer.statusCode, headers: answer.headers, body: bytes };
 }
 
 export interface Origins {
@@ -127,21 +98,19 @@ export function ampCartPost(
   cookie?: string,
 ): HttpRequest {
   const pageOrigin = from === 'origin' ? origins.publicOrigin : origins.cacheOrigin;
-  const headers: Record<string, string> = {
-    accept: 'application/json',
-    origin: pageOrigin,
-    'content-type': `multipart/form-data; boundary=${BOUNDARY}`,
-    ...(from === 'origin' ? { 'amp-same-origin': 'true' } : {}),
-    ...(cookie ? { cookie } : {}),
-  };
   const part = (name: string, value: string | number) =>
     `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
-  const body = part('sku', change.sku) + part('quantity', change.quantity);
   return {
     method: 'POST',
     path: `/api/cart/${change.op}?__amp_source_origin=${encodeURIComponent(pageOrigin)}`,
-    headers,
-    body: `${body}--${BOUNDARY}--\r\n`,
+    headers: {
+      accept: 'application/json',
+      origin: pageOrigin,
+      'content-type': `multipart/form-data; boundary=${BOUNDARY}`,
+      ...(from === 'origin' && { 'amp-same-origin': 'true' }),
+      ...(cookie && { cookie }),
+    },
+    body: `${part('sku', change.sku)}${part('quantity', change.quantity)}--${BOUNDARY}--\r\n`,
   };
 }
 
@@ -151,18 +120,66 @@ export function badgeRequest(publicOrigin: string): HttpRequest {
   return { path, headers: { accept: 'application/json', 'amp-same-origin': 'true' } };
 }
 
-/** A returning shopper: the badge request gives the cookie, then one origin POST per SKU. */
-export async function mintShopper(url: string, origins: Origins, skus: readonly string[]) {
+/** A returning shopper with a 3-line cart: the badge request gives the cookie, then 3 adds. */
+export async function mintShopper(url: string, origins: Origins): Promise<string> {
   const visit = await httpRequest(url, badgeRequest(origins.publicOrigin));
-  const cookie = visit.headers['set-cookie']?.[0]?.split(';')[0];
+  const cookie = [visit.headers['set-cookie']].flat()[0]?.split(';')[0];
   if (!cookie?.startsWith(`${SESSION_COOKIE}=`))
     throw new Error(`no session cookie (${visit.status})`);
-  for (const sku of skus) {
-    const answer = await httpRequest(
-      url,
-      ampCartPost({ op: 'add', sku, quantity: 1 }, 'origin', origins, cookie),
-    );
+  for (const sku of SKUS) {
+    const add = ampCartPost({ op: 'add', sku, quantity: 1 }, 'origin', origins, cookie);
+    const answer = await httpRequest(url, add);
     if (answer.status !== 200) throw new Error(`adding ${sku}: ${answer.status} ${answer.body}`);
   }
   return cookie;
+}
+
+type Reply = { result?: unknown; error?: string };
+
+/**
+ * Forks a file of bench/ with tsx (plus Node flags) in the bench's environment and resolves once
+ * it is ready (its `serveCommands` ran). `call` sends it a command and resolves with the result;
+ * one call at a time.
+ */
+export async function forkChild<Info>(file: string, env: object, nodeFlags: string[] = []) {
+  // The shop logs a JSON line per request to stdout, as in production: discarded here.
+  const child = fork(path.join(__dirname, file), {
+    cwd: PROJECT_ROOT,
+    execArgv: ['--import', 'tsx', ...nodeFlags],
+    env: { ...process.env, ...BENCH_ENV, ...env },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const exited = once(child, 'exit');
+  const died = exited.then(([code]) => Promise.reject(new Error(`${file} exited (${code})`)));
+  const reply = async <T>() => {
+    const [{ result, error }] = (await Promise.race([once(child, 'message'), died])) as [Reply];
+    if (error !== undefined) throw new Error(error);
+    return result as T;
+  };
+  const info = await reply<Info>();
+  return {
+    info,
+    call: <T>(cmd: string, arg?: unknown) => (child.send({ cmd, arg }), reply<T>()),
+    close: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+export type Child<Info> = Awaited<ReturnType<typeof forkChild<Info>>>;
+
+/** In the child: say it is ready (with `info`) and answer the parent's commands. */
+export function serveCommands(info: unknown, commands: Record<string, (arg: never) => unknown>) {
+  const send = (reply: Reply) => process.send!(reply);
+  process.on('message', ({ cmd, arg }: { cmd: string; arg: never }) =>
+    Promise.resolve()
+      .then(() => commands[cmd](arg))
+      .then(
+        (result) => send({ result }),
+        (error: Error) => send({ error: String(error.stack ?? error) }),
+      ),
+  );
+  // The parent going away (or closing the channel) ends the child too.
+  process.on('disconnect', () => process.exit(0));
+  send({ result: info });
 }
