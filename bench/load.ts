@@ -1,29 +1,16 @@
-// Runs one scenario with autocannon in this process (the servers run in another) and checks every
+// Runs a scenario with autocannon in this process (the servers run in a child) and checks every
 // answer: a bench of error pages would measure nothing, so each step says what a good answer is,
-// and the run reports how many were not.
+// and the run reports how many were not. Server time, CPU and store entries come from the child.
 import autocannon from 'autocannon';
-import type { IncomingHttpHeaders } from 'node:http';
-import type { HttpRequest } from './support';
+import { FLOW_STEPS, type Scenario, type SequenceContext, type Step } from './scenarios';
+import type { CaptureRequest, ServerName, ServersInfo, ServerStats } from './servers';
+import { settings, type Child } from './support';
 
-export interface Answer {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
+export type Servers = Child<ServersInfo>;
 
-/** State shared by the steps of one sequence (fresh for each sequence). */
-export type SequenceContext = Record<string, string>;
-
-export interface Step extends HttpRequest {
-  /** Builds this step's request at send time; undefined restarts the sequence (counted). */
-  setup?: (ctx: SequenceContext) => Partial<HttpRequest> | undefined;
-  /** Undefined for a good answer, else what was wrong. May record values in `ctx` for later steps. */
-  check: (answer: Answer, ctx: SequenceContext) => string | undefined;
-}
-
-export async function runLoad(url: string, steps: Step[], seconds: number, connections: number) {
+export async function runLoad(servers: Servers, scenario: Scenario, seconds: number) {
   const tally = { good: 0, bad: 0, problems: new Set<string>() };
-  const requests = steps.map(({ setup, check, ...request }): autocannon.Request => ({
+  const requests = scenario.steps.map(({ setup, check, ...request }): autocannon.Request => ({
     ...request,
     method: request.method ?? 'GET',
     // autocannon calls setupRequest if the key exists at all: only set it when there is one.
@@ -36,20 +23,19 @@ export async function runLoad(url: string, steps: Step[], seconds: number, conne
       },
     }),
     onResponse: (status, body, ctx, headers = {}) => {
-      const lower = Object.fromEntries(
-        Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]),
-      );
-      const problem = check({ status, body, headers: lower }, ctx as SequenceContext);
+      const lower = Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]);
+      const answer = { status, body, headers: Object.fromEntries(lower) };
+      const problem = check(answer, ctx as SequenceContext);
       if (problem === undefined) return void tally.good++;
       tally.bad++;
       if (tally.problems.size < 5) tally.problems.add(problem);
     },
   }));
-  // autocannon checks for the end of the run at each sample tick (default 1 s): tick often.
   const result = await autocannon({
-    url,
-    connections,
+    url: servers.info.urls[scenario.server],
+    connections: scenario.connections ?? settings.connections,
     duration: seconds,
+    // autocannon checks for the end of the run at each sample tick (default 1 s): tick often.
     sampleInt: 100,
     requests,
   });
@@ -68,4 +54,65 @@ export async function runLoad(url: string, steps: Step[], seconds: number, conne
     problems: [...tally.problems],
   };
 }
-export type LoadResult = Awaited<ReturnType<typeof runLoad>>;
+
+/** The shop's answer to a step's request (as sent), kept for the yardsticks at `/<name>`. */
+export async function capture(servers: Servers, name: string, server: ServerName, step: Step) {
+  const { method, path, headers, body, setup } = step;
+  const request = { method, path, headers, body, ...setup?.({}) };
+  const capture: CaptureRequest = { name, server, ...request };
+  return { request, headers: await servers.call<Record<string, string>>('capture', capture) };
+}
+
+/**
+ * One scenario. One compared with bare Express runs in two rounds of half the time, alternating
+ * with bare Express answering its captured answer to the same request: a change in the machine's
+ * load (other work on shared cores) then hits both sides alike. Its req/s are over both rounds.
+ */
+export async function measure(servers: Servers, scenario: Scenario): Promise<ScenarioResult> {
+  if (scenario.vsBare === undefined) return measureOne(servers, scenario, settings.durationSeconds);
+  const [step] = scenario.steps;
+  const { request } = await capture(servers, scenario.name, scenario.server, step);
+  const steps = [{ ...request, path: `/${scenario.name}`, check: step.check }];
+  const bare: Scenario = {
+    name: `${scenario.name}@bare`,
+    label: 'bare Express',
+    server: 'bare',
+    steps,
+  };
+  const rounds: ScenarioResult[][] = [];
+  for (let round = 0; round < 2; round++) {
+    const half = settings.durationSeconds / 2;
+    rounds.push([await measureOne(servers, scenario, half), await measureOne(servers, bare, half)]);
+  }
+  const rate = (side: 0 | 1) => {
+    const [a, b] = rounds.map((pair) => pair[side].load);
+    return (a.responses + b.responses) / (a.seconds + b.seconds);
+  };
+  const result = rounds[1][0];
+  result.load.requestsPerSecond = rate(0);
+  return { ...result, bare: rate(1) };
+}
+
+/** A warm-up, then the measured run with fresh server-side counters. */
+async function measureOne(servers: Servers, scenario: Scenario, seconds: number) {
+  if (settings.warmupSeconds > 0) await runLoad(servers, scenario, settings.warmupSeconds);
+  await servers.call('reset');
+  const cpu = process.cpuUsage();
+  const load = await runLoad(servers, scenario, seconds);
+  const clientCpu = process.cpuUsage(cpu);
+  const stats = await servers.call<ServerStats>('stats', FLOW_STEPS);
+  return {
+    name: scenario.name,
+    label: scenario.label,
+    load,
+    /** Server time per request and per whole sequence (the flow), ms. */
+    serverTime: stats.timers[scenario.server],
+    /** Sessions the store gained, per request answered. */
+    storeEntriesPerRequest: stats.sessionsStored / load.responses,
+    serverCpuPercent: stats.cpuPercent,
+    clientCpuPercent: (clientCpu.user + clientCpu.system) / 10 / load.seconds / 1000,
+    scenario,
+  };
+}
+/** With, for a scenario compared with it, bare Express's req/s answering the same answer. */
+export type ScenarioResult = Awaited<ReturnType<typeof measureOne>> & { bare?: number };

@@ -5,27 +5,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../server/project-root';
-import type { LoadResult } from './load';
+import type { ScenarioResult } from './load';
 import { PAGE_BROTLI_MAX_BYTES, RSS_PER_SESSION_MAX_BYTES, STARTUP_MAX_MS } from './measures';
 import type { measureRssPerSession, measureStartup, pageWeights } from './measures';
 import type { ProfileSummary } from './profile';
-import type { Scenario } from './scenarios';
-import { settings, type Percentiles } from './support';
-
-export interface ScenarioResult {
-  name: string;
-  label: string;
-  load: LoadResult;
-  /** Server time per request and per whole sequence (the flow), ms. */
-  serverTime: { requests: Percentiles; sequences: Percentiles };
-  /** Sessions the store gained, per request answered. */
-  storeEntriesPerRequest: number;
-  serverCpuPercent: number;
-  clientCpuPercent: number;
-  /** Bare Express answering the same captured answer: req/s. */
-  bare?: number;
-  scenario: Scenario;
-}
+import { settings } from './support';
 
 /** What was measured; a phase that failed leaves its part out. */
 export interface Results {
@@ -35,16 +19,9 @@ export interface Results {
   pageWeights?: Awaited<ReturnType<typeof pageWeights>>;
 }
 
-export interface TargetCheck {
-  target: string;
-  actual: string;
-  pass: boolean;
-  /** The scenario it belongs to (profiled when missed). */
-  scenario?: string;
-}
-
-export function checkTargets(results: Results): TargetCheck[] {
-  const checks: TargetCheck[] = [];
+export function checkTargets(results: Results) {
+  /** `scenario`: the one it belongs to (profiled when missed). */
+  const checks: { target: string; actual: string; pass: boolean; scenario?: string }[] = [];
   const check = (target: string, value: number | undefined, pass: boolean, unit: string) =>
     checks.push({
       target,
@@ -74,6 +51,7 @@ export function checkTargets(results: Results): TargetCheck[] {
     atMost(`start-up to first 200, ${catalog} catalog`, medianMs, STARTUP_MAX_MS, ' ms');
   return checks;
 }
+type TargetCheck = ReturnType<typeof checkTargets>[number];
 
 export type BenchReport = ReturnType<typeof buildReport>;
 

@@ -8,17 +8,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { fromRoot } from '../server/project-root';
 import { writeCatalog } from '../scripts/generate-catalog';
-import { runLoad, type Step } from './load';
+import { capture, measure, runLoad, type Servers } from './load';
 import { measureRssPerSession, measureStartup, pageWeights } from './measures';
 import type { ProfileSummary } from './profile';
 import { buildReport, checkTargets, formatReport, writeJson } from './report';
-import type { Results, ScenarioResult } from './report';
-import { FLOW_STEPS, PRODUCT_PAGE, scenarios, type Scenario } from './scenarios';
-import type { CaptureRequest, ServerName, ServersInfo, ServerStats } from './servers';
+import type { Results } from './report';
+import { PRODUCT_PAGE, scenarios, type Scenario } from './scenarios';
+import type { ServersInfo } from './servers';
 import { BIG_CATALOG_FILE, forkChild, freePorts, mintShopper, settings } from './support';
-import type { Child } from './support';
 
-type Servers = Child<ServersInfo>;
 const failures: { phase: string; error: string }[] = [];
 const started = performance.now();
 const log = (message: string) =>
@@ -78,12 +76,12 @@ async function measureOnServers(
   const origins = { publicOrigin: info.publicOrigin, cacheOrigin: info.urls.cache };
   const mint = () => mintShopper(info.urls.origin, origins);
   const shoppers = await phase('making returning shoppers', async () => ({
-    withCart: await mint(),
+    one: await mint(),
     pool: await Promise.all(Array.from({ length: settings.connections * 2 }, mint)),
   }));
   if (!shoppers) return;
   results.pageWeights = await phase('page weights', async () =>
-    pageWeights(info, shoppers.withCart, await mint()),
+    pageWeights(info, shoppers.one, await mint()),
   );
   // The product page's answer: what raw node:http replays, and the ETag to revalidate with.
   const product = await capture(servers, 'product', 'origin', PRODUCT_PAGE);
@@ -96,7 +94,7 @@ async function measureOnServers(
   for (const scenario of table.filter((s) => wantsProfile(s, missed))) {
     const summary = await phase(`profiling ${scenario.name}`, async () => {
       await servers.call('profile-start');
-      await load(servers, scenario, settings.durationSeconds);
+      await runLoad(servers, scenario, settings.durationSeconds);
       const file = fromRoot('bench', 'results', 'profiles', `${scenario.name}.cpuprofile`);
       return servers.call<ProfileSummary>('profile-stop', file);
     });
@@ -109,72 +107,6 @@ function wantsProfile(scenario: Scenario, missed: (string | undefined)[]): boole
   if (missed.includes(scenario.name)) return true;
   if (settings.profile === '1') return scenario.server !== 'raw';
   return settings.profile.split(',').includes(scenario.name);
-}
-
-/** The shop's answer to a step's request (as sent), kept for the yardsticks at `/<name>`. */
-async function capture(servers: Servers, name: string, server: ServerName, step: Step) {
-  const { method, path, headers, body, setup } = step;
-  const request = { method, path, headers, body, ...setup?.({}) };
-  const capture: CaptureRequest = { name, server, ...request };
-  return { request, headers: await servers.call<Record<string, string>>('capture', capture) };
-}
-
-/**
- * One scenario. One compared with bare Express runs in two rounds of half the time, alternating
- * with bare Express answering its captured answer to the same request: a change in the machine's
- * load (other work on shared cores) then hits both sides alike. Its req/s are over both rounds.
- */
-async function measure(servers: Servers, scenario: Scenario): Promise<ScenarioResult> {
-  if (scenario.vsBare === undefined) return measureOne(servers, scenario, settings.durationSeconds);
-  const [step] = scenario.steps;
-  const { request } = await capture(servers, scenario.name, scenario.server, step);
-  const bareStep = { ...request, path: `/${scenario.name}`, check: step.check };
-  const bare: Scenario = {
-    name: `${scenario.name}@bare`,
-    label: 'bare Express',
-    server: 'bare',
-    steps: [bareStep],
-  };
-  const rounds: ScenarioResult[][] = [];
-  for (let round = 0; round < 2; round++) {
-    const half = settings.durationSeconds / 2;
-    rounds.push([await measureOne(servers, scenario, half), await measureOne(servers, bare, half)]);
-  }
-  const rate = (side: 0 | 1) => {
-    const [a, b] = rounds.map((pair) => pair[side].load);
-    return (a.responses + b.responses) / (a.seconds + b.seconds);
-  };
-  const result = rounds[1][0];
-  result.load.requestsPerSecond = rate(0);
-  return { ...result, bare: rate(1) };
-}
-
-const load = (servers: Servers, scenario: Scenario, seconds: number) =>
-  runLoad(
-    servers.info.urls[scenario.server],
-    scenario.steps,
-    seconds,
-    scenario.connections ?? settings.connections,
-  );
-
-/** A warm-up, then the measured run with fresh server-side counters. */
-async function measureOne(servers: Servers, scenario: Scenario, seconds: number) {
-  if (settings.warmupSeconds > 0) await load(servers, scenario, settings.warmupSeconds);
-  await servers.call('reset');
-  const cpu = process.cpuUsage();
-  const result = await load(servers, scenario, seconds);
-  const clientCpu = process.cpuUsage(cpu);
-  const stats = await servers.call<ServerStats>('stats', FLOW_STEPS);
-  return {
-    name: scenario.name,
-    label: scenario.label,
-    load: result,
-    serverTime: stats.timers[scenario.server],
-    storeEntriesPerRequest: stats.sessionsStored / result.responses,
-    serverCpuPercent: stats.cpuPercent,
-    clientCpuPercent: (clientCpu.user + clientCpu.system) / 10 / result.seconds / 1000,
-    scenario,
-  };
 }
 
 main().catch((error: unknown) => {

@@ -2,9 +2,21 @@
 // repeats on one server, what a good answer is, and its target. A row with `vsBare` is also run
 // against bare Express answering the shop's captured answer to the same request (the same status,
 // headers and bytes: a brotli page stays brotli); its target is a fraction of that.
-import type { Answer, SequenceContext, Step } from './load';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { ServerName, ServersInfo } from './servers';
-import { ampCartPost, badgeRequest, FLOW_HEADER, SKUS, type Origins } from './support';
+import { ampCartPost, badgeRequest, FLOW_HEADER, SKUS } from './support';
+import type { HttpRequest, Origins } from './support';
+
+export type Answer = { status: number; headers: IncomingHttpHeaders; body: string };
+/** State shared by the steps of one sequence (fresh for each sequence). */
+export type SequenceContext = Record<string, string>;
+
+export interface Step extends HttpRequest {
+  /** Builds this step's request at send time; undefined restarts the sequence (counted). */
+  setup?: (ctx: SequenceContext) => Partial<HttpRequest> | undefined;
+  /** Undefined for a good answer, else what was wrong. May record values in `ctx` for later steps. */
+  check: (answer: Answer, ctx: SequenceContext) => string | undefined;
+}
 
 export interface Scenario {
   name: string;
@@ -21,16 +33,15 @@ export interface Scenario {
   connections?: number;
 }
 
-/** Returning shoppers with a 3-line cart: one, and several so that concurrent changes rarely meet. */
-export interface Shoppers {
-  withCart: string;
-  pool: string[];
-}
-
 /** The product page: raw node:http replays its captured answer, the 304 row revalidates it. */
 export const PRODUCT_PAGE = page('/products/superclip');
 
-export function scenarios(info: ServersInfo, shoppers: Shoppers, etag: string): Scenario[] {
+/** `shoppers`: cookies with a 3-line cart, one and a pool (concurrent changes rarely meet). */
+export function scenarios(
+  info: ServersInfo,
+  shoppers: { one: string; pool: string[] },
+  etag: string,
+) {
   const origins: Origins = { publicOrigin: info.publicOrigin, cacheOrigin: info.urls.cache };
   // Each request of a first view asks for a large-catalog product nobody asked for yet.
   let firstViews = 0;
@@ -40,15 +51,18 @@ export function scenarios(info: ServersInfo, shoppers: Shoppers, etag: string): 
     revalidate: [page(PRODUCT_PAGE.path, 304, { 'if-none-match': etag })],
     firstView: [{ ...page('/'), setup: unseen }],
     anonymous: [PRODUCT_PAGE, { ...badgeRequest(info.publicOrigin), check: status(200) }],
-    cart: [page('/cart', 200, { cookie: shoppers.withCart })],
+    cart: [page('/cart', 200, { cookie: shoppers.one })],
     direct: [{ ...changes(shoppers.pool, 'origin', origins), check: status(200) }],
     redirect: [{ ...addOne, check: redirected }],
     cachePage: [page(`/c/${new URL(info.publicOrigin).host}${PRODUCT_PAGE.path}`)],
   };
-  const row = (name: string, server: ServerName, label: string, steps: Step[], target = {}) => ({
-    ...{ name, server, label, steps },
-    ...target,
-  });
+  const row = (
+    name: string,
+    server: ServerName,
+    label: string,
+    steps: Step[],
+    target?: Partial<Scenario>,
+  ): Scenario => ({ name, server, label, steps, ...target });
   // prettier-ignore
   return [
     //  name                 server    label                                      steps                             target

@@ -31,11 +31,7 @@ export const settings = {
 
 /** SKUs with stock ≥ 100, so the per-line cap (10) is the only limit a bench can hit. */
 export const SKUS = ['SC-NAT-100', 'CL-SLV-100', 'RV-RBW-100'] as const;
-/**
- * What every server under test runs with: production mode with a fixed secret (production requires
- * one), and abuse limits the load generator never reaches (it is one client: 429s would be
- * measured instead of the shop).
- */
+/** Production mode with a fixed secret, and abuse limits one load generator never reaches. */
 export const BENCH_ENV = {
   NODE_ENV: 'production',
   SESSION_SECRET: 'bench-secret-0123456789abcdef',
@@ -71,19 +67,13 @@ export interface HttpRequest {
 }
 
 /** One request for a set-up step (not for load); the body exactly as sent, not decompressed. */
-export async function httpRequest(
-  base: string,
-  { method = 'GET', path, headers, body }: HttpRequest,
-) {
-  const answer = await request(base + path, { method, headers, body, headersTimeout: 30_000 });
-  const bytes = Buffer.from(await answer.body.arrayBuffer());
-  return { status: answer.statusCode, headers: answer.headers, body: bytes };
+export async function httpRequest(base: string, { path, method = 'GET', ...rest }: HttpRequest) {
+  const answer = await request(base + path, { method, ...rest, headersTimeout: 30_000 });
+  const { statusCode: status, headers, body } = answer;
+  return { status, headers, body: Buffer.from(await body.arrayBuffer()) };
 }
 
-export interface Origins {
-  publicOrigin: string;
-  cacheOrigin: string;
-}
+export type Origins = Record<'publicOrigin' | 'cacheOrigin', string>;
 
 const BOUNDARY = 'BenchBoundary7MA4YWxkTrZu0gW';
 
@@ -171,14 +161,13 @@ export type Child<Info> = Awaited<ReturnType<typeof forkChild<Info>>>;
 /** In the child: say it is ready (with `info`) and answer the parent's commands. */
 export function serveCommands(info: unknown, commands: Record<string, (arg: never) => unknown>) {
   const send = (reply: Reply) => process.send!(reply);
-  process.on('message', ({ cmd, arg }: { cmd: string; arg: never }) =>
-    Promise.resolve()
-      .then(() => commands[cmd](arg))
-      .then(
-        (result) => send({ result }),
-        (error: Error) => send({ error: String(error.stack ?? error) }),
-      ),
-  );
+  process.on('message', async ({ cmd, arg }: { cmd: string; arg: never }) => {
+    try {
+      send({ result: await commands[cmd](arg) });
+    } catch (error) {
+      send({ error: String((error as Error).stack ?? error) });
+    }
+  });
   // The parent going away (or closing the channel) ends the child too.
   process.on('disconnect', () => process.exit(0));
   send({ result: info });
