@@ -2,7 +2,7 @@
 // answer: a bench of error pages would measure nothing, so each step says what a good answer is,
 // and the run reports how many were not. Server time, CPU and store entries come from the child.
 import autocannon from 'autocannon';
-import { FLOW_STEPS, type Scenario, type SequenceContext, type Step } from './scenarios';
+import type { Scenario, SequenceContext, Step } from './scenarios';
 import type { CaptureRequest, ServerName, ServersInfo, ServerStats } from './servers';
 import { settings, type Child } from './support';
 
@@ -96,17 +96,17 @@ export async function measure(servers: Servers, scenario: Scenario): Promise<Sce
 /** A warm-up, then the measured run with fresh server-side counters. */
 async function measureOne(servers: Servers, scenario: Scenario, seconds: number) {
   if (settings.warmupSeconds > 0) await runLoad(servers, scenario, settings.warmupSeconds);
-  await servers.call('reset');
+  await servers.call('stats', scenario.server); // counting from here
   const cpu = process.cpuUsage();
   const load = await runLoad(servers, scenario, seconds);
   const clientCpu = process.cpuUsage(cpu);
-  const stats = await servers.call<ServerStats>('stats', FLOW_STEPS);
+  const stats = await servers.call<ServerStats>('stats', scenario.server);
   return {
     name: scenario.name,
     label: scenario.label,
     load,
     /** Server time per request and per whole sequence (the flow), ms. */
-    serverTime: stats.timers[scenario.server],
+    serverTime: stats.serverTime,
     /** Sessions the store gained, per request answered. */
     storeEntriesPerRequest: stats.sessionsStored / load.responses,
     serverCpuPercent: stats.cpuPercent,

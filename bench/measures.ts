@@ -95,27 +95,36 @@ export async function measureRssPerSession() {
   }
 }
 
-/**
- * Each page kind as a browser receives it, in each encoding. `shopper` has a 3-line cart;
- * `buyer` placed an order (placing it emptied the cart).
- */
+/** Each page kind as a browser receives it, in each encoding. Both shoppers have 3-line carts. */
 export async function pageWeights(info: ServersInfo, shopper: string, buyer: string) {
   const { origin, big, cache } = info.urls;
-  const order = await placeOrder(origin, info.publicOrigin, buyer);
+  // `buyer` places an order (origin page, direct path): its confirmation page is the one weighed.
+  const checkout = await httpRequest(origin, {
+    method: 'POST',
+    path: `/api/checkout?__amp_source_origin=${encodeURIComponent(info.publicOrigin)}`,
+    headers: {
+      'amp-same-origin': 'true',
+      'content-type': 'application/x-www-form-urlencoded',
+      cookie: buyer,
+    },
+    body: 'name=Ada+Bench&email=ada%40example.com&street=1+Clip+Lane&city=Paperton&postcode=12345&country=Freedonia',
+  });
+  const confirmation = checkout.headers['amp-redirect-to'];
+  if (typeof confirmation !== 'string')
+    throw new Error(`placing an order: ${checkout.status} ${checkout.body}`);
+  const order = new URL(confirmation).pathname;
+  const onCache = `/c/${new URL(info.publicOrigin).host}/products/superclip`;
+  // prettier-ignore
   const pages: [string, string, string, string?][] = [
-    ['listing', origin, '/'],
-    ['listing, page 2 of the large catalog', big, '/?page=2'],
-    ['product', origin, '/products/superclip'],
-    ['contact', origin, '/contact'],
-    ['404', origin, '/no/such/page'],
-    ['cart (3 lines)', origin, '/cart', shopper],
-    ['checkout', origin, '/checkout', shopper],
-    ['order confirmation', origin, order, buyer],
-    [
-      'product via the local cache',
-      cache,
-      `/c/${new URL(info.publicOrigin).host}/products/superclip`,
-    ],
+    ['listing',                              origin, '/'],
+    ['listing, page 2 of the large catalog', big,    '/?page=2'],
+    ['product',                              origin, '/products/superclip'],
+    ['contact',                              origin, '/contact'],
+    ['404',                                  origin, '/no/such/page'],
+    ['cart (3 lines)',                       origin, '/cart',     shopper],
+    ['checkout',                             origin, '/checkout', shopper],
+    ['order confirmation',                   origin, order,       buyer],
+    ['product via the local cache',          cache,  onCache],
   ];
   const weights = [];
   for (const [page, url, path, cookie] of pages) {
@@ -134,22 +143,4 @@ export async function pageWeights(info: ServersInfo, shopper: string, buyer: str
     });
   }
   return weights;
-}
-
-/** Places an order for the shopper (origin page, direct path); returns its confirmation's path. */
-async function placeOrder(url: string, publicOrigin: string, cookie: string): Promise<string> {
-  const answer = await httpRequest(url, {
-    method: 'POST',
-    path: `/api/checkout?__amp_source_origin=${encodeURIComponent(publicOrigin)}`,
-    headers: {
-      'amp-same-origin': 'true',
-      'content-type': 'application/x-www-form-urlencoded',
-      cookie,
-    },
-    body: 'name=Ada+Bench&email=ada%40example.com&street=1+Clip+Lane&city=Paperton&postcode=12345&country=Freedonia',
-  });
-  const target = answer.headers['amp-redirect-to'];
-  if (typeof target !== 'string')
-    throw new Error(`placing an order: ${answer.status} ${answer.body}`);
-  return new URL(target).pathname;
 }

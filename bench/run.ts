@@ -90,8 +90,11 @@ async function measureOnServers(
     const result = await phase(scenario.label, () => measure(servers, scenario));
     if (result) results.scenarios.push(result);
   }
+  // Profiled: every scenario that missed a target; BENCH_PROFILE=1: every shop scenario, or a list.
   const missed = checkTargets(results).flatMap((t) => (t.pass ? [] : [t.scenario]));
-  for (const scenario of table.filter((s) => wantsProfile(s, missed))) {
+  const listed = (s: Scenario) =>
+    settings.profile === '1' ? s.server !== 'raw' : settings.profile.split(',').includes(s.name);
+  for (const scenario of table.filter((s) => missed.includes(s.name) || listed(s))) {
     const summary = await phase(`profiling ${scenario.name}`, async () => {
       await servers.call('profile-start');
       await runLoad(servers, scenario, settings.durationSeconds);
@@ -100,13 +103,6 @@ async function measureOnServers(
     });
     if (summary) profiles[scenario.name] = summary;
   }
-}
-
-/** BENCH_PROFILE=1: every shop scenario; a comma list: those; always: those that missed. */
-function wantsProfile(scenario: Scenario, missed: (string | undefined)[]): boolean {
-  if (missed.includes(scenario.name)) return true;
-  if (settings.profile === '1') return scenario.server !== 'raw';
-  return settings.profile.split(',').includes(scenario.name);
 }
 
 main().catch((error: unknown) => {

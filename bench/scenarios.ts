@@ -81,9 +81,6 @@ export function scenarios(
   ];
 }
 
-/** Requests in one whole flow: its server time is their sum. */
-export const FLOW_STEPS = 3;
-
 /**
  * One shopper's add-to-cart from a cache page whose browser holds back the third-party cookie:
  * the POST answers AMP-Redirect-To (a fresh, single-use URL); the top-level GET of it on the

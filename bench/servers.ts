@@ -12,8 +12,8 @@ import { loadConfig } from '../server/config';
 import { createCacheTransform } from '../server/local-cache/cache-transform';
 import { createLocalCache } from '../server/local-cache/local-cache';
 import { startProfile, stopProfile } from './profile';
-import { BIG_CATALOG_FILE, FLOW_HEADER, httpRequest, percentiles, serveCommands } from './support';
-import { SKUS, type HttpRequest, type Percentiles } from './support';
+import { BIG_CATALOG_FILE, FLOW_HEADER, FLOW_STEPS, httpRequest, percentiles } from './support';
+import { serveCommands, SKUS, type HttpRequest, type Percentiles } from './support';
 
 export type ServerName = 'raw' | 'bare' | 'origin' | 'big' | 'cache';
 
@@ -29,42 +29,30 @@ export interface CaptureRequest extends HttpRequest {
   server: ServerName;
 }
 
-/** Since `reset`: server time per request and per sequence (ms), CPU (% of one core), sessions. */
+/** Since the previous `stats`: a server's time (ms), CPU (% of one core), sessions stored. */
 export interface ServerStats {
-  timers: Record<ServerName, { requests: Percentiles; sequences: Percentiles }>;
+  serverTime: { requests: Percentiles; sequences: Percentiles };
   cpuPercent: number;
   sessionsStored: number;
 }
 
-/** Server time: from the listener's call to 'finish'; also summed per FLOW_HEADER id. */
-function timer() {
-  let durations: number[] = [];
-  const sequences = new Map<string, { ms: number; steps: number }>();
-  return {
-    wrap:
-      (listener: RequestListener): RequestListener =>
-      (req, res) => {
-        const start = performance.now();
-        res.once('finish', () => {
-          const ms = performance.now() - start;
-          durations.push(ms);
-          const id = req.headers[FLOW_HEADER];
-          if (typeof id !== 'string') return;
-          const sum = sequences.get(id) ?? { ms: 0, steps: 0 };
-          sequences.set(id, { ms: sum.ms + ms, steps: sum.steps + 1 });
-        });
-        listener(req, res);
-      },
-    reset: () => {
-      durations = [];
-      sequences.clear();
-    },
-    summary: (steps: number) => {
-      const whole = [...sequences.values()].filter((s) => s.steps === steps);
-      return { requests: percentiles(durations), sequences: percentiles(whole.map((s) => s.ms)) };
-    },
+/** Server time from the listener's call to 'finish', per server; per whole flow (FLOW_HEADER). */
+let durations: Partial<Record<ServerName, number[]>> = {};
+let flows: Record<string, { ms: number; steps: number }> = {};
+const timed =
+  (server: ServerName, listener: RequestListener): RequestListener =>
+  (req, res) => {
+    const start = performance.now();
+    res.once('finish', () => {
+      const ms = performance.now() - start;
+      (durations[server] ??= []).push(ms);
+      const id = req.headers[FLOW_HEADER];
+      if (typeof id !== 'string') return;
+      const flow = (flows[id] ??= { ms: 0, steps: 0 });
+      [flow.ms, flow.steps] = [flow.ms + ms, flow.steps + 1];
+    });
+    listener(req, res);
   };
-}
 
 async function listen(listener: RequestListener, port = 0): Promise<string> {
   const server = http.createServer(listener).listen(port, '127.0.0.1');
@@ -80,8 +68,7 @@ const NOT_REPLAYED = ['connection', 'keep-alive', 'date', 'transfer-encoding'];
 async function servers(): Promise<void> {
   const [shopConfig, bigConfig] = [config(), config(process.env.BIG_PORT, BIG_CATALOG_FILE)];
   const [shop, big] = await Promise.all([createShop(shopConfig), createShop(bigConfig)]);
-  const timers = { raw: timer(), bare: timer(), origin: timer(), big: timer(), cache: timer() };
-  const origin = await listen(timers.origin.wrap(shop.app), shopConfig.port);
+  const origin = await listen(timed('origin', shop.app), shopConfig.port);
   const cache = createLocalCache({
     publicOrigin: shopConfig.publicOrigin,
     upstream: { origin },
@@ -103,13 +90,14 @@ async function servers(): Promise<void> {
   };
   const urls = {
     origin,
-    big: await listen(timers.big.wrap(big.app), bigConfig.port),
-    cache: await listen(timers.cache.wrap(cache), shopConfig.localCache?.port),
-    raw: await listen(timers.raw.wrap(raw)),
-    bare: await listen(timers.bare.wrap(bare)),
+    big: await listen(timed('big', big.app), bigConfig.port),
+    cache: await listen(timed('cache', cache), shopConfig.localCache?.port),
+    raw: await listen(timed('raw', raw)),
+    bare: await listen(timed('bare', bare)),
   };
   const stored = () => shop.memory!.sessions.size;
-  let since = { cpu: process.cpuUsage(), wall: performance.now(), stored: stored() };
+  const now = () => ({ cpu: process.cpuUsage(), wall: performance.now(), stored: stored() });
+  let since = now();
   serveCommands({ urls, publicOrigin: shopConfig.publicOrigin } satisfies ServersInfo, {
     /** Resolves with the shop's answer's headers (the product page's ETag). */
     capture: async ({ name, server, ...request }: CaptureRequest) => {
@@ -118,18 +106,19 @@ async function servers(): Promise<void> {
       captured.set(name, { ...answer, headers: Object.fromEntries(headers) });
       return answer.headers;
     },
-    reset: () => {
-      Object.values(timers).forEach((t) => t.reset());
-      since = { cpu: process.cpuUsage(), wall: performance.now(), stored: stored() };
-    },
-    stats: (steps: number): ServerStats => {
+    stats: (server: ServerName): ServerStats => {
       const cpu = process.cpuUsage(since.cpu);
-      const times = Object.entries(timers).map(([name, t]) => [name, t.summary(steps)]);
-      return {
-        timers: Object.fromEntries(times) as ServerStats['timers'],
+      const whole = Object.values(flows).filter((f) => f.steps === FLOW_STEPS);
+      const stats = {
+        serverTime: {
+          requests: percentiles(durations[server] ?? []),
+          sequences: percentiles(whole.map((f) => f.ms)),
+        },
         cpuPercent: (cpu.user + cpu.system) / 10 / (performance.now() - since.wall),
         sessionsStored: stored() - since.stored,
       };
+      [durations, flows, since] = [{}, {}, now()];
+      return stats;
     },
     'profile-start': startProfile,
     'profile-stop': stopProfile,

@@ -41,6 +41,8 @@ export const BENCH_ENV = {
 };
 /** Requests of one cache→origin flow carry its id here: the servers sum their server time. */
 export const FLOW_HEADER = 'x-bench-flow';
+/** Requests in one whole flow: its server time is their sum. */
+export const FLOW_STEPS = 3;
 export const BIG_CATALOG_FILE = fromRoot('.cache', 'bench-catalog.json');
 
 /** `count` different free loopback ports (the shop's public origin names its port up front). */
