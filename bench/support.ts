@@ -39,9 +39,9 @@ export const BENCH_ENV = {
   RATE_LIMIT_LINKS: '1000000',
   RATE_LIMIT_REPORTS: '1000000',
 };
-/** Requests of one cache→origin flow carry its id here: the servers sum their server time. */
+// The requests of one cache→origin flow (FLOW_STEPS of them) carry its id in FLOW_HEADER: the
+// servers sum their server time into the flow's.
 export const FLOW_HEADER = 'x-bench-flow';
-/** Requests in one whole flow: its server time is their sum. */
 export const FLOW_STEPS = 3;
 export const BIG_CATALOG_FILE = fromRoot('.cache', 'bench-catalog.json');
 
