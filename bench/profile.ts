@@ -4,24 +4,23 @@
 // the nearest caller outside Node ("writev ← sendDocument server/pages/…"), so an area says which
 // package or module caused the time.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { Session, type Profiler, type Runtime } from 'node:inspector';
+import { Session, type Profiler, type Runtime } from 'node:inspector/promises';
+import { findSourceMap, type SourceMapping } from 'node:module';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../server/project-root';
 
 const session = new Session();
 session.connect();
-const post = promisify(session.post.bind(session)) as (method: string, params?: object) => unknown;
 
 export async function startProfile(): Promise<void> {
-  await post('Profiler.enable');
-  await post('Profiler.setSamplingInterval', { interval: 100 });
-  await post('Profiler.start');
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  await session.post('Profiler.start');
 }
 
 /** Stops the profile, writes it to `file` and summarizes it. */
 export async function stopProfile(file: string) {
-  const { profile } = (await post('Profiler.stop')) as Profiler.StopReturnType;
+  const { profile } = await session.post('Profiler.stop');
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(profile));
   return { file: path.relative(PROJECT_ROOT, file), ...summarize(profile) };
@@ -31,21 +30,17 @@ export type ProfileSummary = Awaited<ReturnType<typeof stopProfile>>;
 const V8_ENTRIES = new Set(['(garbage collector)', '(program)', '(root)']);
 const IO_MODULES = /^node:(internal\/stream_base_commons|fs)$/;
 
-function summarize(profile: Profiler.Profile) {
-  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
-  const parents = new Map<number, number>();
-  for (const node of profile.nodes)
-    for (const child of node.children ?? []) parents.set(child, node.id);
-  const selfMs = new Map<number, number>();
-  const byFunction = new Map<string, number>();
-  const byArea = new Map<string, number>();
-  const add = (map: Map<number | string, number>, key: number | string, ms: number) =>
+function summarize({ nodes, samples = [], timeDeltas = [] }: Profiler.Profile) {
+  const byId = new Map(nodes.map((node) => [node.id, node]));
+  const parents = new Map(nodes.flatMap((n) => (n.children ?? []).map((c) => [c, n.id] as const)));
+  const [selfMs, byFunction, byArea] = [new Map<number, number>(), new Map(), new Map()];
+  const add = <K>(map: Map<K, number>, key: K, ms: number) =>
     map.set(key, (map.get(key) ?? 0) + ms);
-  (profile.samples ?? []).forEach((id, i) => add(selfMs, id, (profile.timeDeltas?.[i] ?? 0) / 1e3));
+  samples.forEach((id, i) => add(selfMs, id, timeDeltas[i] / 1e3));
   for (const [id, ms] of selfMs) {
     const stack: Runtime.CallFrame[] = [];
     for (let at: number | undefined = id; at !== undefined; at = parents.get(at))
-      stack.push(nodes.get(at)!.callFrame);
+      stack.push(byId.get(at)!.callFrame);
     const [frame] = stack;
     // Idle time and the profiler's own work are not the server's.
     if (frame.functionName === '(idle)' || stack.some((f) => f.url.endsWith('/bench/profile.ts')))
@@ -73,24 +68,25 @@ function summarize(profile: Profiler.Profile) {
   return { areas: top(byArea), functions: top(byFunction) };
 }
 
-function label(frame: Runtime.CallFrame): string {
-  const name = frame.functionName || '(anonymous)';
-  return frame.url ? `${name} ${shortUrl(frame.url)}:${frame.lineNumber + 1}` : name;
+/** `name file:line`; for a file with a source map (tsx puts a file on one line), its source's. */
+function label({ functionName, url, lineNumber, columnNumber }: Runtime.CallFrame): string {
+  const at = findSourceMap(url)?.findEntry(lineNumber, columnNumber) ?? {
+    originalLine: lineNumber,
+  };
+  const { originalSource = url, originalLine } = at as Partial<SourceMapping>;
+  const line = originalLine === undefined ? '' : `:${originalLine + 1}`;
+  return `${functionName || '(anonymous)'}${url ? ` ${shortUrl(originalSource)}${line}` : ''}`;
 }
 
+/** A file under node_modules/ from its package's directory, else from the project root. */
 function shortUrl(url: string): string {
-  const local = url.replace(/^file:\/\//, '');
-  const inModules = local.lastIndexOf('/node_modules/');
-  if (inModules >= 0) return local.slice(inModules + '/node_modules/'.length);
-  return local.startsWith(PROJECT_ROOT) ? path.relative(PROJECT_ROOT, local) : local;
+  const file = url.replace(/^file:\/\/(.*\/node_modules\/)?/, '');
+  return file.startsWith(PROJECT_ROOT) ? path.relative(PROJECT_ROOT, file) : file;
 }
 
-/** An npm package, or `app: server/<dir>`, for a frame outside Node. */
-function areaOf(frame: Runtime.CallFrame): string {
-  const short = shortUrl(frame.url);
-  if (frame.url.includes('/node_modules/')) {
-    const parts = short.split('/');
-    return parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
-  }
-  return short.startsWith('server/') ? `app: ${short.split('/').slice(0, 2).join('/')}` : short;
+/** An npm package (`@scope/name` or `name`), or `app: server/<dir>`, for a frame outside Node. */
+function areaOf({ url }: Runtime.CallFrame): string {
+  const file = shortUrl(url);
+  if (url.includes('/node_modules/')) return file.match(/^(@[^/]+\/)?[^/]+/)![0];
+  return file.startsWith('server/') ? `app: ${file.split('/').slice(0, 2).join('/')}` : file;
 }
