@@ -2,7 +2,7 @@
 // answer: a bench of error pages would measure nothing, so each step says what a good answer is,
 // and the run reports how many were not. Server time, CPU and store entries come from the child.
 import autocannon from 'autocannon';
-import type { Scenario, SequenceContext, Step } from './scenarios';
+import { row, type Scenario, type SequenceContext, type Step } from './scenarios';
 import type { CaptureRequest, ServerName, ServersInfo, ServerStats } from './servers';
 import { settings, type Child } from './support';
 
@@ -57,10 +57,10 @@ export async function runLoad(servers: Servers, scenario: Scenario, seconds: num
 
 /** The shop's answer to a step's request (as sent), kept for the yardsticks at `/<name>`. */
 export async function capture(servers: Servers, name: string, server: ServerName, step: Step) {
-  const { method, path, headers, body, setup } = step;
-  const request = { method, path, headers, body, ...setup?.({}) };
-  const capture: CaptureRequest = { name, server, ...request };
-  return { request, headers: await servers.call<Record<string, string>>('capture', capture) };
+  const { setup, check, ...request } = step;
+  const sent = { ...request, ...setup?.({}) };
+  const captured: CaptureRequest = { name, server, ...sent };
+  return { sent, headers: await servers.call<Record<string, string>>('capture', captured) };
 }
 
 /**
@@ -69,28 +69,20 @@ export async function capture(servers: Servers, name: string, server: ServerName
  * load (other work on shared cores) then hits both sides alike. Its req/s are over both rounds.
  */
 export async function measure(servers: Servers, scenario: Scenario): Promise<ScenarioResult> {
-  if (scenario.vsBare === undefined) return measureOne(servers, scenario, settings.durationSeconds);
-  const [step] = scenario.steps;
-  const { request } = await capture(servers, scenario.name, scenario.server, step);
-  const steps = [{ ...request, path: `/${scenario.name}`, check: step.check }];
-  const bare: Scenario = {
-    name: `${scenario.name}@bare`,
-    label: 'bare Express',
-    server: 'bare',
-    steps,
-  };
-  const rounds: ScenarioResult[][] = [];
+  const { name, server, vsBare, steps } = scenario;
+  if (vsBare === undefined) return measureOne(servers, scenario, settings.durationSeconds);
+  const { sent } = await capture(servers, name, server, steps[0]);
+  const replayed = { ...sent, path: `/${name}`, check: steps[0].check };
+  const bare = row(`${name}@bare`, 'bare', 'bare Express', [replayed]);
+  const [shop, yardstick]: ScenarioResult[][] = [[], []];
   for (let round = 0; round < 2; round++) {
-    const half = settings.durationSeconds / 2;
-    rounds.push([await measureOne(servers, scenario, half), await measureOne(servers, bare, half)]);
+    shop.push(await measureOne(servers, scenario, settings.durationSeconds / 2));
+    yardstick.push(await measureOne(servers, bare, settings.durationSeconds / 2));
   }
-  const rate = (side: 0 | 1) => {
-    const [a, b] = rounds.map((pair) => pair[side].load);
-    return (a.responses + b.responses) / (a.seconds + b.seconds);
-  };
-  const result = rounds[1][0];
-  result.load.requestsPerSecond = rate(0);
-  return { ...result, bare: rate(1) };
+  const rate = ([a, b]: ScenarioResult[]) =>
+    (a.load.responses + b.load.responses) / (a.load.seconds + b.load.seconds);
+  const load = { ...shop[1].load, requestsPerSecond: rate(shop) };
+  return { ...shop[1], load, bare: rate(yardstick) };
 }
 
 /** A warm-up, then the measured run with fresh server-side counters. */
@@ -101,9 +93,9 @@ async function measureOne(servers: Servers, scenario: Scenario, seconds: number)
   const load = await runLoad(servers, scenario, seconds);
   const clientCpu = process.cpuUsage(cpu);
   const stats = await servers.call<ServerStats>('stats', scenario.server);
+  const { steps, ...row } = scenario; // its name, label and targets (steps are no result)
   return {
-    name: scenario.name,
-    label: scenario.label,
+    ...row,
     load,
     /** Server time per request and per whole sequence (the flow), ms. */
     serverTime: stats.serverTime,
@@ -111,7 +103,6 @@ async function measureOne(servers: Servers, scenario: Scenario, seconds: number)
     storeEntriesPerRequest: stats.sessionsStored / load.responses,
     serverCpuPercent: stats.cpuPercent,
     clientCpuPercent: (clientCpu.user + clientCpu.system) / 10 / load.seconds / 1000,
-    scenario,
   };
 }
 /** With, for a scenario compared with it, bare Express's req/s answering the same answer. */

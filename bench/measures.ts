@@ -2,10 +2,11 @@
 // each kind of HTML page weighs on the wire (identity, gzip, brotli, as served).
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { setTimeout } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { PROJECT_ROOT } from '../server/project-root';
 import type { ServersInfo } from './servers';
-import { ampCartPost, BENCH_ENV, BIG_CATALOG_FILE, forkChild, freePorts } from './support';
+import { ampCartPost, BENCH_ENV, BIG_CATALOG_FILE, forkServers, freePorts } from './support';
 import { httpRequest, percentiles, settings, SKUS } from './support';
 
 /** Target: start-up to first 200 with either catalog. */
@@ -17,15 +18,10 @@ export const PAGE_BROTLI_MAX_BYTES = 10_000;
 
 /** From spawning the server until `/` answers 200 (polled every 5 ms): the median of the runs. */
 export async function measureStartup() {
-  let args = ['--import', 'tsx', 'server/index.ts'];
-  if (settings.build) {
-    const tsc = require.resolve('typescript/bin/tsc');
-    execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
-      cwd: PROJECT_ROOT,
-      stdio: ['ignore', 2, 2],
-    });
-    args = ['dist/server/index.js'];
-  }
+  // Timed on the compiled server; the smoke run skips the build and uses tsx.
+  const build = ['run', '--silent', 'build'];
+  if (!settings.smoke) execFileSync('npm', build, { cwd: PROJECT_ROOT, stdio: ['ignore', 2, 2] });
+  const args = settings.smoke ? ['--import', 'tsx', 'server/index.ts'] : ['dist/server/index.js'];
   const results = [];
   for (const [catalog, file] of [['shipped'], ['generated', BIG_CATALOG_FILE]]) {
     const runsMs: number[] = [];
@@ -36,49 +32,42 @@ export async function measureStartup() {
   return results;
 }
 
-async function timeToFirst200(args: string[], catalogFile?: string): Promise<number> {
-  const [port, cachePort] = await freePorts(2);
+async function timeToFirst200(args: string[], CATALOG_FILE?: string): Promise<number> {
+  const [PORT, CACHE_PORT] = await freePorts(2);
   const start = performance.now();
-  const env = { ...process.env, ...BENCH_ENV, PORT: String(port), CACHE_PORT: String(cachePort) };
-  const child = spawn(process.execPath, args, {
-    cwd: PROJECT_ROOT,
-    stdio: 'ignore',
-    env: { ...env, ...(catalogFile && { CATALOG_FILE: catalogFile }) },
-  });
+  const env = { ...process.env, ...BENCH_ENV, PORT, CACHE_PORT, CATALOG_FILE };
+  const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, stdio: 'ignore', env });
   const exited = once(child, 'exit');
   try {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode})`);
       if (performance.now() - start > 30_000) throw new Error('no 200 within 30 s');
-      const answer = await httpRequest(`http://127.0.0.1:${port}`, { path: '/' }).catch(() => null);
+      const answer = await httpRequest(`http://127.0.0.1:${PORT}`, { path: '/' }).catch(() => null);
       if (answer?.status === 200) return performance.now() - start;
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await setTimeout(5);
     }
   } finally {
-    child.kill('SIGTERM');
+    child.kill();
     await exited;
   }
 }
 
-/** The shop alone (--expose-gc): RSS after GC, before and after `settings.sessions` sessions. */
+/** The shop alone: RSS after GC, before and after `settings.sessions` sessions. */
 export async function measureRssPerSession() {
-  const [port] = await freePorts(1);
-  const publicOrigin = `http://localhost:${port}`;
-  const env = { BENCH_MODE: 'rss', PORT: String(port), CACHE: 'off' };
-  const child = await forkChild('servers.ts', env, ['--expose-gc']);
+  const [PORT] = await freePorts(1);
+  const child = await forkServers({ BENCH_MODE: 'rss', PORT, CACHE: 'off' });
   type Memory = NodeJS.MemoryUsage & { sessions: number };
   try {
-    // An origin page's add, without a cookie: a new session and its first line.
-    const origins = { publicOrigin, cacheOrigin: publicOrigin };
-    const post = ampCartPost({ op: 'add', sku: SKUS[0], quantity: 1 }, 'origin', origins);
-    const url = `http://127.0.0.1:${port}${post.path}`;
-    const create = (amount: number) =>
-      autocannon({ ...post, url, connections: 10, amount, method: 'POST' });
+    const origin = `http://localhost:${PORT}`;
+    const post = ampCartPost('add', SKUS[0], 'origin', {
+      publicOrigin: origin,
+      cacheOrigin: origin,
+    });
+    const url = `http://127.0.0.1:${PORT}${post.path}`;
+    const create = (amount: number) => autocannon({ ...post, url, connections: 10, amount });
     await create(1_000); // warm-up
     const before = await child.call<Memory>('measure');
-    const started = performance.now();
     const run = await create(settings.sessions);
-    const seconds = (performance.now() - started) / 1000;
     const after = await child.call<Memory>('measure');
     const created = after.sessions - before.sessions;
     return {
@@ -86,7 +75,7 @@ export async function measureRssPerSession() {
       rssBytesPerSession: (after.rss - before.rss) / created,
       /** Live objects per session after GC: what a session and its cart really take. */
       heapBytesPerSession: (after.heapUsed - before.heapUsed) / created,
-      seconds,
+      seconds: run.duration,
       /** Requests that did not answer 200 (each should have made a session). */
       badAnswers: run.non2xx + run.errors,
     };
@@ -128,11 +117,9 @@ export async function pageWeights(info: ServersInfo, shopper: string, buyer: str
   ];
   const weights = [];
   for (const [page, url, path, cookie] of pages) {
+    const headers = { ...(cookie && { cookie }) };
     const as = (encoding: string) =>
-      httpRequest(url, {
-        path,
-        headers: { 'accept-encoding': encoding, ...(cookie && { cookie }) },
-      });
+      httpRequest(url, { path, headers: { ...headers, 'accept-encoding': encoding } });
     const [identity, gzip, br] = [await as('identity'), await as('gzip'), await as('br')];
     weights.push({
       page,

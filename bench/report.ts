@@ -1,9 +1,7 @@
-// The targets, judged on figures of the same run, and the output: a text table for people, JSON
+// The targets, judged on figures of the same run, and the report: a text table for people, JSON
 // for comparing runs over time. 1 KB = 1,000 bytes here.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { PROJECT_ROOT } from '../server/project-root';
 import type { ScenarioResult } from './load';
 import { PAGE_BROTLI_MAX_BYTES, RSS_PER_SESSION_MAX_BYTES, STARTUP_MAX_MS } from './measures';
@@ -11,36 +9,35 @@ import type { measureRssPerSession, measureStartup, pageWeights } from './measur
 import type { ProfileSummary } from './profile';
 import { settings } from './support';
 
-/** What was measured; a phase that failed leaves its part out. */
+/** What a run measured; a phase that failed leaves its part out, and is listed in `failures`. */
 export interface Results {
   scenarios: ScenarioResult[];
   startup?: Awaited<ReturnType<typeof measureStartup>>;
   rssPerSession?: Awaited<ReturnType<typeof measureRssPerSession>>;
   pageWeights?: Awaited<ReturnType<typeof pageWeights>>;
+  profiles: Record<string, ProfileSummary>;
+  failures: { phase: string; error: string }[];
 }
 
 export function checkTargets(results: Results) {
   /** `scenario`: the one it belongs to (profiled when missed). */
   const checks: { target: string; actual: string; pass: boolean; scenario?: string }[] = [];
-  const check = (target: string, value: number | undefined, pass: boolean, unit: string) =>
-    checks.push({
-      target,
-      actual:
-        value === undefined || Number.isNaN(value) ? 'not measured' : `${+value.toFixed(2)}${unit}`,
-      pass,
-    });
+  const check = (target: string, value = NaN, pass: boolean, unit: string) => {
+    const actual = Number.isNaN(value) ? 'not measured' : `${+value.toFixed(2)}${unit}`;
+    checks.push({ target, actual, pass });
+  };
   const atMost = (target: string, value: number | undefined, max: number, unit = '') =>
     check(`${target} ≤ ${max}${unit}`, value, value! <= max, unit);
   for (const s of results.scenarios) {
-    const { vsBare, sequenceP50MaxMs, storeEntriesMax } = s.scenario;
+    const { label, vsBare, sequenceP50MaxMs, storeEntriesMax } = s;
     const first = checks.length;
     const ratio = s.load.requestsPerSecond / s.bare!;
     if (typeof vsBare === 'number')
-      check(`${s.label}: ≥ ${vsBare}× bare Express (same answer)`, ratio, ratio >= vsBare, '×');
+      check(`${label}: ≥ ${vsBare}× bare Express (same answer)`, ratio, ratio >= vsBare, '×');
     if (sequenceP50MaxMs !== undefined)
-      atMost(`${s.label}: server time p50`, s.serverTime.sequences.p50, sequenceP50MaxMs, ' ms');
+      atMost(`${label}: server time p50`, s.serverTime.sequences.p50, sequenceP50MaxMs, ' ms');
     if (storeEntriesMax !== undefined)
-      atMost(`${s.label}: store entries per request`, s.storeEntriesPerRequest, storeEntriesMax);
+      atMost(`${label}: store entries per request`, s.storeEntriesPerRequest, storeEntriesMax);
     checks.slice(first).forEach((c) => (c.scenario = s.name));
   }
   for (const page of results.pageWeights ?? [])
@@ -53,14 +50,8 @@ export function checkTargets(results: Results) {
 }
 type TargetCheck = ReturnType<typeof checkTargets>[number];
 
-export type BenchReport = ReturnType<typeof buildReport>;
-
 /** The report of a run: where and on what it ran, and what it measured and judged. */
-export function buildReport(
-  start: { date: string; loadAverage: number },
-  results: Results,
-  more: { failures: { phase: string; error: string }[]; profiles: Record<string, ProfileSummary> },
-) {
+export function buildReport(start: { date: string; loadAverage: number }, results: Results) {
   return {
     date: start.date,
     /** The commit measured, `+dirty` when the work tree had changes. */
@@ -74,7 +65,6 @@ export function buildReport(
     settings: { ...settings, loadGenerator: 'autocannon (parent process; servers in a child)' },
     ...results,
     targets: checkTargets(results),
-    ...more,
   };
 }
 
@@ -90,43 +80,33 @@ function treeVersion(): string {
 
 const verdict = (check?: TargetCheck) => (check ? (check.pass ? 'PASS' : 'FAIL') : '');
 const fixed = (value: number | undefined, digits: number) => value?.toFixed(digits) ?? '';
+const pct = (value: number) => `${value.toFixed(1).padStart(5)}%`;
 
-/** The scenario table's columns (p50/p99: at the load generator; srv: server time). */
-const COLUMNS: [string, (s: ScenarioResult, targets: TargetCheck[]) => string][] = [
-  ['scenario', (s) => s.label],
-  ['req/s', (s) => fixed(s.load.requestsPerSecond, 0)],
-  ['p50 ms', (s) => fixed(s.load.latencyP50, 0)],
-  ['p99 ms', (s) => fixed(s.load.latencyP99, 0)],
-  ['srv p50', (s) => fixed(s.serverTime.requests.p50, 3)],
-  ['srv p99', (s) => fixed(s.serverTime.requests.p99, 3)],
-  ['bare req/s', (s) => fixed(s.bare, 0)],
-  ['×bare', (s) => fixed(s.bare && s.load.requestsPerSecond / s.bare, 2)],
-  [
-    'target',
-    (s, targets) =>
+export function formatReport(report: ReturnType<typeof buildReport>): string {
+  const { machine: m, settings: run, startup = [], rssPerSession: rss, targets } = report;
+  const scenarios = report.scenarios.map((s) => ({
+    scenario: s.label,
+    'req/s': fixed(s.load.requestsPerSecond, 0),
+    'p50 ms': fixed(s.load.latencyP50, 0),
+    'p99 ms': fixed(s.load.latencyP99, 0),
+    'srv p50': fixed(s.serverTime.requests.p50, 3),
+    'srv p99': fixed(s.serverTime.requests.p99, 3),
+    'bare req/s': fixed(s.bare, 0),
+    '×bare': fixed(s.bare && s.load.requestsPerSecond / s.bare, 2),
+    target:
       verdict(targets.find((t) => t.scenario === s.name)) +
-      (s.scenario.sequenceP50MaxMs === undefined
-        ? ''
-        : ` ${fixed(s.serverTime.sequences.p50, 2)}ms`),
-  ],
-  ['srv cpu', (s) => `${fixed(s.serverCpuPercent, 0)}%`],
-  ['gen cpu', (s) => `${fixed(s.clientCpuPercent, 0)}%`],
-  ['bad', (s) => String(s.load.badAnswers + s.load.errors)],
-];
-
-export function formatReport(report: BenchReport): string {
-  const { machine: m, settings: run, startup = [], rssPerSession: rss } = report;
-  const pct = (value: number) => `${value.toFixed(1).padStart(5)}%`;
+      (s.sequenceP50MaxMs === undefined ? '' : ` ${fixed(s.serverTime.sequences.p50, 2)}ms`),
+    'srv cpu': `${fixed(s.serverCpuPercent, 0)}%`,
+    'gen cpu': `${fixed(s.clientCpuPercent, 0)}%`,
+    bad: s.load.badAnswers + s.load.errors,
+  }));
   return [
     `BestClips bench — ${report.date} — tree ${report.tree} — ${m.cpus} × ${m.cpuModel}, Node ${m.node}, load average at start ${m.loadAverageAtStart.toFixed(2)}` +
       (m.loadAverageAtStart > 0.5 ? ' (other work was running: figures are noisy)' : ''),
     `${run.connections} connections, ${run.durationSeconds} s per scenario after ${run.warmupSeconds} s warm-up` +
       (run.smoke ? ' — SMOKE RUN: figures are meaningless' : ''),
     '',
-    table(
-      COLUMNS.map(([header]) => header),
-      report.scenarios.map((s) => COLUMNS.map(([, cell]) => cell(s, report.targets))),
-    ),
+    table(scenarios),
     '(p50/p99: latency at the load generator, whole ms; srv: server time from listener call to finish, ms;',
     ' bare: bare Express answering the captured answer; srv/gen cpu: % of one core; bad: wrong answers)',
     '',
@@ -138,15 +118,10 @@ export function formatReport(report: BenchReport): string {
       ? `RSS per carted session (3 lines): ${Math.round(rss.rssBytesPerSession)} B (live heap ${Math.round(rss.heapBytesPerSession)} B) over ${rss.sessionsCreated} sessions made over HTTP in ${rss.seconds.toFixed(1)} s`
       : 'RSS per carted session: not measured',
     '',
-    table(
-      ['page', 'status', 'identity B', 'gzip B', 'brotli B'],
-      (report.pageWeights ?? []).map((w) =>
-        [w.page, w.status, w.identityBytes, w.gzipBytes, w.brotliBytes].map(String),
-      ),
-    ),
+    table(report.pageWeights ?? []),
     '',
     'Targets:',
-    ...report.targets.map((t) => `  ${verdict(t)}  ${t.target} — ${t.actual}`),
+    ...targets.map((t) => `  ${verdict(t)}  ${t.target} — ${t.actual}`),
     ...report.failures.map((f) => `  FAILED PHASE: ${f.phase} — ${f.error.split('\n')[0]}`),
     ...Object.entries(report.profiles).flatMap(([name, profile]) => [
       '',
@@ -158,20 +133,11 @@ export function formatReport(report: BenchReport): string {
   ].join('\n');
 }
 
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) =>
-    cells.map((cell, i) => (i ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ');
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
-}
-
-export function writeJson(file: string, report: BenchReport): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  // Scenario definitions (functions, steps) are not results.
-  const json = JSON.stringify(
-    report,
-    (key, value: unknown) => (key === 'scenario' && typeof value === 'object' ? undefined : value),
-    2,
-  );
-  writeFileSync(file, `${json}\n`);
+/** Rows of objects under their keys; the first column left-aligned, the others right-aligned. */
+function table(rows: object[]): string {
+  const lines = [Object.keys(rows[0] ?? {}), ...rows.map((row) => Object.values(row).map(String))];
+  const widths = lines[0].map((_, i) => Math.max(...lines.map((cells) => cells[i].length)));
+  const pad = (cell: string, i: number) => (i ? cell.padStart(widths[i]) : cell.padEnd(widths[i]));
+  const rule = widths.map((w) => '-'.repeat(w));
+  return [lines[0], rule, ...lines.slice(1)].map((cells) => cells.map(pad).join('  ')).join('\n');
 }

@@ -18,51 +18,49 @@ export interface Step extends HttpRequest {
   check: (answer: Answer, ctx: SequenceContext) => string | undefined;
 }
 
-export interface Scenario {
-  name: string;
-  label: string;
-  server: ServerName;
-  steps: Step[];
+/** A row's targets, and its connections when not the usual 10. */
+interface Targets {
   /** Also measured on bare Express answering the captured answer: the minimum ratio, or null. */
   vsBare?: number | null;
   /** Server time of the whole sequence (the cache→origin flow), p50 at most. */
   sequenceP50MaxMs?: number;
   /** Store entries a request may create (anonymous visits: none). */
   storeEntriesMax?: number;
-  /** Connections, when not the usual 10 (a first view is timed alone, not queued behind others). */
+  /** A first view is timed alone, not queued behind others. */
   connections?: number;
 }
+export function row(
+  name: string,
+  server: ServerName,
+  label: string,
+  steps: Step[],
+  t: Targets = {},
+) {
+  return { name, server, label, steps, ...t };
+}
+export type Scenario = ReturnType<typeof row>;
 
 /** The product page: raw node:http replays its captured answer, the 304 row revalidates it. */
 export const PRODUCT_PAGE = page('/products/superclip');
 
-/** `shoppers`: cookies with a 3-line cart, one and a pool (concurrent changes rarely meet). */
-export function scenarios(
-  info: ServersInfo,
-  shoppers: { one: string; pool: string[] },
-  etag: string,
-) {
-  const origins: Origins = { publicOrigin: info.publicOrigin, cacheOrigin: info.urls.cache };
+/** Cookies with a 3-line cart, one and a pool (concurrent changes rarely meet). */
+export type Shoppers = { one: string; pool: string[] };
+
+export function scenarios(info: ServersInfo, shoppers: Shoppers, etag: string) {
   // Each request of a first view asks for a large-catalog product nobody asked for yet.
   let firstViews = 0;
-  const unseen = () => ({ path: `/products/item-${String(2 + firstViews++).padStart(5, '0')}` });
-  const addOne = ampCartPost({ op: 'add', sku: SKUS[0], quantity: 1 }, 'cache', origins);
+  const item = (n: number) => `/products/item-${String(n).padStart(5, '0')}`;
+  const unseen = () => ({ path: item(2 + firstViews++) });
+  const addOne = ampCartPost('add', SKUS[0], 'cache', info);
   const steps = {
     revalidate: [page(PRODUCT_PAGE.path, 304, { 'if-none-match': etag })],
     firstView: [{ ...page('/'), setup: unseen }],
     anonymous: [PRODUCT_PAGE, { ...badgeRequest(info.publicOrigin), check: status(200) }],
     cart: [page('/cart', 200, { cookie: shoppers.one })],
-    direct: [{ ...changes(shoppers.pool, 'origin', origins), check: status(200) }],
+    direct: [{ ...changes(shoppers.pool, 'origin', info), check: status(200) }],
     redirect: [{ ...addOne, check: redirected }],
     cachePage: [page(`/c/${new URL(info.publicOrigin).host}${PRODUCT_PAGE.path}`)],
   };
-  const row = (
-    name: string,
-    server: ServerName,
-    label: string,
-    steps: Step[],
-    target?: Partial<Scenario>,
-  ): Scenario => ({ name, server, label, steps, ...target });
   // prettier-ignore
   return [
     //  name                 server    label                                      steps                             target
@@ -70,13 +68,13 @@ export function scenarios(
     row('product',           'origin', 'product page (brotli)',                   [PRODUCT_PAGE],                   { vsBare: 0.9 }),
     row('listing',           'origin', 'listing page (brotli)',                   [page('/')],                      { vsBare: 0.9 }),
     row('product-304',       'origin', 'product page revalidated (304)',          steps.revalidate,                 { vsBare: null }),
-    row('product-big',       'big',    'large catalog, product page, warm',       [page('/products/item-00001')],   { vsBare: 0.9 }),
+    row('product-big',       'big',    'large catalog, product page, warm',       [page(item(1))],                  { vsBare: 0.9 }),
     row('product-big-first', 'big',    'large catalog, product page, first view', steps.firstView,                  { connections: 1 }),
     row('anonymous',         'origin', 'anonymous visit (page + badge)',          steps.anonymous,                  { storeEntriesMax: 0 }),
     row('cart',              'origin', 'cart page, 3 lines (brotli)',             steps.cart,                       { vsBare: 0.5 }),
     row('add-direct',        'origin', 'add to cart, cookie (direct)',            steps.direct,                     { vsBare: 0.5 }),
     row('add-redirect',      'origin', 'add to cart, no cookie (redirect)',       steps.redirect,                   { vsBare: 0.5 }),
-    row('flow',              'origin', 'cache→origin flow (POST, apply, cart)',   flow(shoppers.pool, origins),     { sequenceP50MaxMs: 5 }),
+    row('flow',              'origin', 'cache→origin flow (POST, apply, cart)',   flow(shoppers.pool, info),        { sequenceP50MaxMs: 5 }),
     row('cache-page',        'cache',  'product page via the local cache',        steps.cachePage),
   ];
 }
@@ -122,7 +120,7 @@ function changes(pool: string[], from: 'origin' | 'cache', origins: Origins) {
     ctx.cookie = pool[i % pool.length];
     const op = Math.floor(i / pool.length) % 5 === 0 ? 'set' : 'add';
     const cookie = from === 'origin' ? ctx.cookie : undefined;
-    return ampCartPost({ op, sku: SKUS[2], quantity: 1 }, from, origins, cookie);
+    return ampCartPost(op, SKUS[2], from, origins, cookie);
   };
   return { ...change(0, {}), setup: (ctx: SequenceContext) => change(n++, ctx) };
 }

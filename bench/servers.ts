@@ -1,11 +1,12 @@
-// The servers of the bench, in a child process (the load generator runs in the parent): the shop
-// on its catalog, the shop on the large generated catalog, the local AMP cache, and the yardsticks
-// — raw node:http and a bare Express app — answering a CAPTURED answer of the shop (its status,
-// headers and bytes) from memory. Every listener is wrapped by the same timer. With
-// BENCH_MODE=rss only the shop runs, to measure RSS per session (forked with --expose-gc).
+// The bench's server child (the load generator runs in the parent): the shop on its catalog, the
+// shop on the large generated catalog, the local AMP cache, and the yardsticks — raw node:http and
+// a bare Express app — answering a CAPTURED answer of the shop (its status, headers and bytes)
+// from memory. Every listener is wrapped by the same timer. With BENCH_MODE=rss only the shop
+// runs, to measure RSS per session.
 import { once } from 'node:events';
 import http, { type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setImmediate } from 'node:timers/promises';
 import express from 'express';
 import { createShop, type Shop } from '../server/app';
 import { loadConfig } from '../server/config';
@@ -13,25 +14,16 @@ import { createCacheTransform } from '../server/local-cache/cache-transform';
 import { createLocalCache } from '../server/local-cache/local-cache';
 import { startProfile, stopProfile } from './profile';
 import { BIG_CATALOG_FILE, FLOW_HEADER, FLOW_STEPS, httpRequest, percentiles } from './support';
-import { serveCommands, SKUS, type HttpRequest, type Percentiles } from './support';
+import { serveCommands, SKUS, type HttpRequest, type Origins } from './support';
 
 export type ServerName = 'raw' | 'bare' | 'origin' | 'big' | 'cache';
-
-export interface ServersInfo {
-  urls: Record<ServerName, string>;
-  /** The shop's public origin (http://localhost:PORT): what forms and cache URLs name. */
-  publicOrigin: string;
-}
-
+/** publicOrigin: the shop's (http://localhost:PORT), what forms and cache URLs name. */
+export type ServersInfo = Origins & { urls: Record<ServerName, string> };
 /** A request to the shop whose answer the yardsticks then give at `/<name>`. */
-export interface CaptureRequest extends HttpRequest {
-  name: string;
-  server: ServerName;
-}
-
+export type CaptureRequest = HttpRequest & { name: string; server: ServerName };
 /** Since the previous `stats`: a server's time (ms), CPU (% of one core), sessions stored. */
 export interface ServerStats {
-  serverTime: { requests: Percentiles; sequences: Percentiles };
+  serverTime: Record<'requests' | 'sequences', ReturnType<typeof percentiles>>;
   cpuPercent: number;
   sessionsStored: number;
 }
@@ -60,20 +52,18 @@ async function listen(listener: RequestListener, port = 0): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-const config = (port = process.env.PORT, catalogFile?: string) =>
-  loadConfig({ ...process.env, PORT: port, ...(catalogFile && { CATALOG_FILE: catalogFile }) });
 /** Hop-by-hop and per-response headers a replay does not copy. */
 const NOT_REPLAYED = ['connection', 'keep-alive', 'date', 'transfer-encoding'];
 
 async function servers(): Promise<void> {
-  const [shopConfig, bigConfig] = [config(), config(process.env.BIG_PORT, BIG_CATALOG_FILE)];
+  const shopConfig = loadConfig();
+  const env = { ...process.env, PORT: process.env.BIG_PORT, CATALOG_FILE: BIG_CATALOG_FILE };
+  const bigConfig = loadConfig(env);
   const [shop, big] = await Promise.all([createShop(shopConfig), createShop(bigConfig)]);
   const origin = await listen(timed('origin', shop.app), shopConfig.port);
-  const cache = createLocalCache({
-    publicOrigin: shopConfig.publicOrigin,
-    upstream: { origin },
-    transform: createCacheTransform(),
-  });
+  const { publicOrigin } = shopConfig;
+  const transform = createCacheTransform();
+  const cache = createLocalCache({ publicOrigin, upstream: { origin }, transform });
   const captured = new Map<string, { status: number; headers: object; body: Buffer | string }>();
   const replay = (url = '') => captured.get(url.slice(1)) ?? { status: 404, headers: {}, body: '' };
   // Bare Express with no ETag of its own (the replayed headers are the shop's); it answers
@@ -98,7 +88,7 @@ async function servers(): Promise<void> {
   const stored = () => shop.memory!.sessions.size;
   const now = () => ({ cpu: process.cpuUsage(), wall: performance.now(), stored: stored() });
   let since = now();
-  serveCommands({ urls, publicOrigin: shopConfig.publicOrigin } satisfies ServersInfo, {
+  serveCommands({ urls, publicOrigin, cacheOrigin: urls.cache } satisfies ServersInfo, {
     /** Resolves with the shop's answer's headers (the product page's ETag). */
     capture: async ({ name, server, ...request }: CaptureRequest) => {
       const answer = await httpRequest(urls[server], request);
@@ -131,8 +121,6 @@ async function servers(): Promise<void> {
  * has a 3-line cart. `measure` collects garbage and reports memory.
  */
 async function rssServer(shop: Shop): Promise<void> {
-  const gc = globalThis.gc;
-  if (!gc) throw new Error('run with --expose-gc');
   await listen((req, res) => {
     res.once('finish', () => {
       const sessionId = (req as http.IncomingMessage & { sessionID?: string }).sessionID;
@@ -144,15 +132,15 @@ async function rssServer(shop: Shop): Promise<void> {
   }, shop.config.port);
   const measure = async () => {
     for (let i = 0; i < 3; i++) {
-      gc();
-      await new Promise((resolve) => setImmediate(resolve));
+      globalThis.gc!();
+      await setImmediate();
     }
     return { ...process.memoryUsage(), sessions: shop.memory!.sessions.size };
   };
   serveCommands({}, { measure });
 }
 
-(process.env.BENCH_MODE === 'rss' ? createShop(config()).then(rssServer) : servers()).catch(
+(process.env.BENCH_MODE === 'rss' ? createShop(loadConfig()).then(rssServer) : servers()).catch(
   (error: unknown) => {
     console.error(error);
     process.exit(1);

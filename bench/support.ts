@@ -1,18 +1,17 @@
 // What every part of the bench shares: its settings (from the environment, once), free ports,
-// percentiles, an HTTP client for set-up, requests as the AMP runtime sends them, and child
-// processes that answer commands over IPC.
+// percentiles, an HTTP client for set-up, requests as the AMP runtime sends them, and the server
+// child process (bench/servers.ts), which answers commands over IPC.
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { request } from 'undici';
-import type { CartChange } from '../server/cart/cart';
-import { SESSION_COOKIE } from '../server/flow/1-session-cookie';
 import { fromRoot, PROJECT_ROOT } from '../server/project-root';
 
 const smoke = process.env.BENCH_SMOKE === '1';
 
 export const settings = {
+  /** Tiny loads, to check that the bench works; start-up is then timed on tsx, with no build. */
   smoke,
   /** Concurrent keep-alive connections the load generator keeps busy. */
   connections: 10,
@@ -21,8 +20,6 @@ export const settings = {
   /** Carted sessions (3 lines each) made to measure RSS per session. */
   sessions: smoke ? 1_000 : 100_000,
   startupRuns: smoke ? 1 : 3,
-  /** Start-up is timed on the compiled server (`npm run build`); the smoke run uses tsx. */
-  build: !smoke,
   /** The generated catalog's size: its scenarios and start-up run next to the shipped one's. */
   bigCatalog: smoke ? 500 : 10_000,
   profile: process.env.BENCH_PROFILE ?? '',
@@ -46,10 +43,10 @@ export const FLOW_STEPS = 3;
 export const BIG_CATALOG_FILE = fromRoot('.cache', 'bench-catalog.json');
 
 /** `count` different free loopback ports (the shop's public origin names its port up front). */
-export async function freePorts(count: number): Promise<number[]> {
+export async function freePorts(count: number): Promise<string[]> {
   const probes = Array.from({ length: count }, () => createServer().listen(0, '127.0.0.1'));
   await Promise.all(probes.map((probe) => once(probe, 'listening')));
-  const ports = probes.map((probe) => (probe.address() as AddressInfo).port);
+  const ports = probes.map((probe) => String((probe.address() as AddressInfo).port));
   await Promise.all(probes.map((probe) => new Promise((resolve) => probe.close(resolve))));
   return ports;
 }
@@ -59,7 +56,6 @@ export function percentiles(values: number[]) {
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
   return { count: sorted.length, p50: at(0.5) ?? NaN, p99: at(0.99) ?? NaN };
 }
-export type Percentiles = ReturnType<typeof percentiles>;
 
 export interface HttpRequest {
   method?: 'GET' | 'POST';
@@ -80,11 +76,13 @@ export type Origins = Record<'publicOrigin' | 'cacheOrigin', string>;
 const BOUNDARY = 'BenchBoundary7MA4YWxkTrZu0gW';
 
 /**
- * An amp-form POST as the AMP runtime sends it: `__amp_source_origin`, Origin, AMP-Same-Origin
- * only on the origin (on the local cache the runtime sends the page's own origin), multipart.
+ * An amp-form POST of one item as the AMP runtime sends it: `__amp_source_origin`, Origin,
+ * AMP-Same-Origin only on the origin (on the local cache the runtime sends the page's own
+ * origin), multipart.
  */
 export function ampCartPost(
-  change: Exclude<CartChange, { op: 'remove' }>,
+  op: 'add' | 'set',
+  sku: string,
   from: 'origin' | 'cache',
   origins: Origins,
   cookie?: string,
@@ -94,7 +92,7 @@ export function ampCartPost(
     `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
   return {
     method: 'POST',
-    path: `/api/cart/${change.op}?__amp_source_origin=${encodeURIComponent(pageOrigin)}`,
+    path: `/api/cart/${op}?__amp_source_origin=${encodeURIComponent(pageOrigin)}`,
     headers: {
       accept: 'application/json',
       origin: pageOrigin,
@@ -102,7 +100,7 @@ export function ampCartPost(
       ...(from === 'origin' && { 'amp-same-origin': 'true' }),
       ...(cookie && { cookie }),
     },
-    body: `${part('sku', change.sku)}${part('quantity', change.quantity)}--${BOUNDARY}--\r\n`,
+    body: `${part('sku', sku)}${part('quantity', 1)}--${BOUNDARY}--\r\n`,
   };
 }
 
@@ -112,53 +110,46 @@ export function badgeRequest(publicOrigin: string): HttpRequest {
   return { path, headers: { accept: 'application/json', 'amp-same-origin': 'true' } };
 }
 
-/** A returning shopper with a 3-line cart: the badge request gives the cookie, then 3 adds. */
+/** A returning shopper with a 3-line cart: the first add (without a cookie) makes the session. */
 export async function mintShopper(url: string, origins: Origins): Promise<string> {
-  const visit = await httpRequest(url, badgeRequest(origins.publicOrigin));
-  const cookie = [visit.headers['set-cookie']].flat()[0]?.split(';')[0];
-  if (!cookie?.startsWith(`${SESSION_COOKIE}=`))
-    throw new Error(`no session cookie (${visit.status})`);
+  let cookie: string | undefined;
   for (const sku of SKUS) {
-    const add = ampCartPost({ op: 'add', sku, quantity: 1 }, 'origin', origins, cookie);
-    const answer = await httpRequest(url, add);
+    const answer = await httpRequest(url, ampCartPost('add', sku, 'origin', origins, cookie));
     if (answer.status !== 200) throw new Error(`adding ${sku}: ${answer.status} ${answer.body}`);
+    cookie ??= [answer.headers['set-cookie']].flat()[0]?.split(';')[0];
+    if (!cookie) throw new Error('adding to a cart set no session cookie');
   }
-  return cookie;
+  return cookie!;
 }
 
 type Reply = { result?: unknown; error?: string };
 
 /**
- * Forks a file of bench/ with tsx (plus Node flags) in the bench's environment and resolves once
- * it is ready (its `serveCommands` ran). `call` sends it a command and resolves with the result;
- * one call at a time.
+ * Forks bench/servers.ts (tsx, gc exposed) in the bench's environment plus `env`; resolves once
+ * it is ready, with what it said (`info`) and `call`: a command, then its result (one at a time).
  */
-export async function forkChild<Info>(file: string, env: object, nodeFlags: string[] = []) {
+export async function forkServers<Info>(env: object) {
   // The shop logs a JSON line per request to stdout, as in production: discarded here.
-  const child = fork(path.join(__dirname, file), {
+  const child = fork(path.join(__dirname, 'servers.ts'), {
     cwd: PROJECT_ROOT,
-    execArgv: ['--import', 'tsx', ...nodeFlags],
+    execArgv: ['--import', 'tsx', '--expose-gc'],
     env: { ...process.env, ...BENCH_ENV, ...env },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const exited = once(child, 'exit');
-  const died = exited.then(([code]) => Promise.reject(new Error(`${file} exited (${code})`)));
+  const died = exited.then(([code]) => Promise.reject(new Error(`servers.ts exited (${code})`)));
   const reply = async <T>() => {
     const [{ result, error }] = (await Promise.race([once(child, 'message'), died])) as [Reply];
     if (error !== undefined) throw new Error(error);
     return result as T;
   };
-  const info = await reply<Info>();
   return {
-    info,
+    info: await reply<Info>(),
     call: <T>(cmd: string, arg?: unknown) => (child.send({ cmd, arg }), reply<T>()),
-    close: async () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-    },
+    close: () => (child.kill(), exited),
   };
 }
-export type Child<Info> = Awaited<ReturnType<typeof forkChild<Info>>>;
+export type Child<Info> = Awaited<ReturnType<typeof forkServers<Info>>>;
 
 /** In the child: say it is ready (with `info`) and answer the parent's commands. */
 export function serveCommands(info: unknown, commands: Record<string, (arg: never) => unknown>) {
