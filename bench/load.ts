@@ -2,7 +2,7 @@
 // answer: a bench of error pages would measure nothing, so each step says what a good answer is,
 // and the run reports how many were not. Server time, CPU and store entries come from the child.
 import autocannon from 'autocannon';
-import { row, type Scenario, type SequenceContext, type Step } from './scenarios';
+import type { Scenario, SequenceContext, Step } from './scenarios';
 import type { CaptureRequest, ServerName, ServersInfo, ServerStats } from './servers';
 import { settings, type Child } from './support';
 
@@ -50,7 +50,6 @@ export async function runLoad(servers: Servers, scenario: Scenario, seconds: num
     /** Answers that failed their check, connection resets, restarted sequences. */
     badAnswers: tally.bad + result.resets,
     errors: result.errors + result.timeouts,
-    /** A few examples of bad answers. */
     problems: [...tally.problems],
   };
 }
@@ -63,17 +62,16 @@ export async function capture(servers: Servers, name: string, server: ServerName
   return { sent, headers: await servers.call<Record<string, string>>('capture', captured) };
 }
 
-/**
- * One scenario. One compared with bare Express runs in two rounds of half the time, alternating
- * with bare Express answering its captured answer to the same request: a change in the machine's
- * load (other work on shared cores) then hits both sides alike. Its req/s are over both rounds.
- */
+// One scenario. One compared with bare Express runs in two rounds of half the time, alternating
+// with bare Express answering its captured answer to the same request: a change in the machine's
+// load (other work on shared cores) then hits both sides alike. Its req/s are over both rounds.
 export async function measure(servers: Servers, scenario: Scenario): Promise<ScenarioResult> {
-  const { name, server, vsBare, steps } = scenario;
+  const { name, server, vsBare } = scenario;
+  const [step] = scenario.steps;
   if (vsBare === undefined) return measureOne(servers, scenario, settings.durationSeconds);
-  const { sent } = await capture(servers, name, server, steps[0]);
-  const replayed = { ...sent, path: `/${name}`, check: steps[0].check };
-  const bare = row(`${name}@bare`, 'bare', 'bare Express', [replayed]);
+  const { sent } = await capture(servers, name, server, step);
+  const steps = [{ ...sent, path: `/${name}`, check: step.check }];
+  const bare: Scenario = { name: `${name}@bare`, server: 'bare', label: 'bare Express', steps };
   const [shop, yardstick]: ScenarioResult[][] = [[], []];
   for (let round = 0; round < 2; round++) {
     shop.push(await measureOne(servers, scenario, settings.durationSeconds / 2));

@@ -9,11 +9,10 @@ import type { ServersInfo } from './servers';
 import { ampCartPost, BENCH_ENV, BIG_CATALOG_FILE, forkServers, freePorts } from './support';
 import { httpRequest, percentiles, settings, SKUS } from './support';
 
-/** Target: start-up to first 200 with either catalog. */
+// Targets (1 KB = 1,000 bytes): start-up to first 200 with either catalog, RSS per session with a
+// 3-line cart, every page kind with brotli.
 export const STARTUP_MAX_MS = 1_000;
-/** Target: RSS per session with a 3-line cart. */
 export const RSS_PER_SESSION_MAX_BYTES = 1_500;
-/** Target: every page kind, with brotli (1 KB = 1,000 bytes). */
 export const PAGE_BROTLI_MAX_BYTES = 10_000;
 
 /** From spawning the server until `/` answers 200 (polled every 5 ms): the median of the runs. */

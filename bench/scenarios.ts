@@ -29,13 +29,7 @@ interface Targets {
   /** A first view is timed alone, not queued behind others. */
   connections?: number;
 }
-export function row(
-  name: string,
-  server: ServerName,
-  label: string,
-  steps: Step[],
-  t: Targets = {},
-) {
+function row(name: string, server: ServerName, label: string, steps: Step[], t: Targets = {}) {
   return { name, server, label, steps, ...t };
 }
 export type Scenario = ReturnType<typeof row>;
@@ -79,11 +73,9 @@ export function scenarios(info: ServersInfo, shoppers: Shoppers, etag: string) {
   ];
 }
 
-/**
- * One shopper's add-to-cart from a cache page whose browser holds back the third-party cookie:
- * the POST answers AMP-Redirect-To (a fresh, single-use URL); the top-level GET of it on the
- * origin, with the first-party cookie, applies the change and redirects; the cart page shows it.
- */
+// One shopper's add-to-cart from a cache page whose browser holds back the third-party cookie:
+// the POST answers AMP-Redirect-To (a fresh, single-use URL); the top-level GET of it on the
+// origin, with the first-party cookie, applies the change and redirects; the cart page shows it.
 function flow(pool: string[], origins: Origins): Step[] {
   const post = changes(pool, 'cache', origins);
   const headers = (ctx: SequenceContext) => ({ cookie: ctx.cookie, [FLOW_HEADER]: ctx.flow });
@@ -109,18 +101,15 @@ function flow(pool: string[], origins: Origins): Step[] {
   ];
 }
 
-/**
- * Cart changes spread over the pool of shoppers (their cookies sent from the origin, kept for the
- * origin GET from a cache). A line holds at most 10: each shopper's changes go `set 1`, then four
- * `add 1`, so every answer stays a success even when two overlap.
- */
+// Cart changes spread over the pool of shoppers (their cookies sent from the origin, kept for the
+// origin GET from a cache). A line holds at most 10: each shopper's changes go `set 1`, then four
+// `add 1`, so every answer stays a success even when two overlap.
 function changes(pool: string[], from: 'origin' | 'cache', origins: Origins) {
   let n = 0;
   const change = (i: number, ctx: SequenceContext) => {
     ctx.cookie = pool[i % pool.length];
     const op = Math.floor(i / pool.length) % 5 === 0 ? 'set' : 'add';
-    const cookie = from === 'origin' ? ctx.cookie : undefined;
-    return ampCartPost(op, SKUS[2], from, origins, cookie);
+    return ampCartPost(op, SKUS[2], from, origins, from === 'origin' ? ctx.cookie : undefined);
   };
   return { ...change(0, {}), setup: (ctx: SequenceContext) => change(n++, ctx) };
 }

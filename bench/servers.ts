@@ -115,11 +115,9 @@ async function servers(): Promise<void> {
   });
 }
 
-/**
- * The RSS server: sessions are made over HTTP, as in production, by an origin POST without a
- * cookie (a new session and its first line); two more lines are added in-process, so each session
- * has a 3-line cart. `measure` collects garbage and reports memory.
- */
+// The RSS server: sessions are made over HTTP, as in production, by an origin POST without a
+// cookie (a new session and its first line); two more lines are added in-process, so each session
+// has a 3-line cart. `measure` collects garbage and reports memory.
 async function rssServer(shop: Shop): Promise<void> {
   await listen((req, res) => {
     res.once('finish', () => {

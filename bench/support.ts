@@ -75,11 +75,9 @@ export type Origins = Record<'publicOrigin' | 'cacheOrigin', string>;
 
 const BOUNDARY = 'BenchBoundary7MA4YWxkTrZu0gW';
 
-/**
- * An amp-form POST of one item as the AMP runtime sends it: `__amp_source_origin`, Origin,
- * AMP-Same-Origin only on the origin (on the local cache the runtime sends the page's own
- * origin), multipart.
- */
+// An amp-form POST of one item as the AMP runtime sends it: `__amp_source_origin`, Origin,
+// AMP-Same-Origin only on the origin (on the local cache the runtime sends the page's own origin),
+// multipart.
 export function ampCartPost(
   op: 'add' | 'set',
   sku: string,
@@ -124,10 +122,8 @@ export async function mintShopper(url: string, origins: Origins): Promise<string
 
 type Reply = { result?: unknown; error?: string };
 
-/**
- * Forks bench/servers.ts (tsx, gc exposed) in the bench's environment plus `env`; resolves once
- * it is ready, with what it said (`info`) and `call`: a command, then its result (one at a time).
- */
+// Forks bench/servers.ts (tsx, gc exposed) in the bench's environment plus `env`; resolves once
+// it is ready, with what it said (`info`) and `call`: a command, then its result (one at a time).
 export async function forkServers<Info>(env: object) {
   // The shop logs a JSON line per request to stdout, as in production: discarded here.
   const child = fork(path.join(__dirname, 'servers.ts'), {
