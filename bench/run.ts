@@ -1,8 +1,6 @@
-// `npm run bench` (docs/performance.md): start-up with either catalog; every scenario of the table
-// under load, and bare Express answering the same captured answer where a scenario is compared
-// with it; page weights; RSS per carted session. Prints a table and the targets, judged on figures
-// of the same run (1 KB = 1,000 bytes), writes JSON for comparing runs over time, and CPU-profiles
-// every scenario that missed its target. Servers run in a child process, autocannon here.
+// `npm run bench` (docs/performance.md): start-up, the scenario table under load, page weights, RSS
+// per session. Prints the tables and the targets, judged on figures of the same run (1 KB = 1,000
+// bytes), writes JSON, and CPU-profiles every scenario that missed its target.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -218,7 +216,4 @@ function table(rows: object[]): string {
   return [lines[0], rule, ...lines.slice(1)].map((cells) => cells.map(pad).join('  ')).join('\n');
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+void main(); // failing phases are reported in it; anything else rejects, unhandled: Node exits 1

@@ -4,7 +4,7 @@
 // headers and bytes: a brotli page stays brotli); its target is a fraction of that.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ServerName, ServersInfo } from './servers';
-import { ampCartPost, badgeRequest, FLOW_HEADER, SKUS } from './support';
+import { ampCartPost, FLOW_HEADER, SKUS } from './support';
 import type { HttpRequest, Origins } from './support';
 
 export type Answer = { status: number; headers: IncomingHttpHeaders; body: string };
@@ -46,10 +46,13 @@ export function scenarios(info: ServersInfo, shoppers: Shoppers, etag: string) {
   const item = (n: number) => `/products/item-${String(n).padStart(5, '0')}`;
   const unseen = () => ({ path: item(2 + firstViews++) });
   const addOne = ampCartPost('add', SKUS[0], 'cache', info);
+  // The header's badge request on an origin page (step 1 gives a cookie-less visitor a cookie).
+  const badge = `/api/cart/summary?__amp_source_origin=${encodeURIComponent(info.publicOrigin)}`;
+  const json = { accept: 'application/json', 'amp-same-origin': 'true' };
   const steps = {
     revalidate: [page(PRODUCT_PAGE.path, 304, { 'if-none-match': etag })],
     firstView: [{ ...page('/'), setup: unseen }],
-    anonymous: [PRODUCT_PAGE, { ...badgeRequest(info.publicOrigin), check: status(200) }],
+    anonymous: [PRODUCT_PAGE, { path: badge, headers: json, check: status(200) }],
     cart: [page('/cart', 200, { cookie: shoppers.one })],
     direct: [{ ...changes(shoppers.pool, 'origin', info), check: status(200) }],
     redirect: [{ ...addOne, check: redirected }],

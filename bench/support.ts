@@ -102,12 +102,6 @@ export function ampCartPost(
   };
 }
 
-/** The header's badge request of an origin page (step 1 gives a cookie-less visitor a cookie). */
-export function badgeRequest(publicOrigin: string): HttpRequest {
-  const path = `/api/cart/summary?__amp_source_origin=${encodeURIComponent(publicOrigin)}`;
-  return { path, headers: { accept: 'application/json', 'amp-same-origin': 'true' } };
-}
-
 /** A returning shopper with a 3-line cart: the first add (without a cookie) makes the session. */
 export async function mintShopper(url: string, origins: Origins): Promise<string> {
   let cookie: string | undefined;
