@@ -3,10 +3,8 @@
 // and the run reports how many were not. Server time, CPU and store entries come from the child.
 import autocannon from 'autocannon';
 import type { Scenario, SequenceContext, Step } from './scenarios';
-import type { CaptureRequest, ServerName, ServersInfo, ServerStats } from './servers';
-import { settings, type Child } from './support';
-
-export type Servers = Child<ServersInfo>;
+import type { CaptureRequest, ServerStats } from './servers';
+import { settings, type ServerName, type Servers } from './support';
 
 export async function runLoad(servers: Servers, scenario: Scenario, seconds: number) {
   const tally = { good: 0, bad: 0, problems: new Set<string>() };

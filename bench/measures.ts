@@ -5,9 +5,8 @@ import { once } from 'node:events';
 import { setTimeout } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { PROJECT_ROOT } from '../server/project-root';
-import type { ServersInfo } from './servers';
 import { ampCartPost, BENCH_ENV, BIG_CATALOG_FILE, forkServers, freePorts } from './support';
-import { httpRequest, percentiles, settings, SKUS } from './support';
+import { httpRequest, percentiles, settings, SKUS, type ServersInfo } from './support';
 
 // Targets (1 KB = 1,000 bytes): start-up to first 200 with either catalog, RSS per session with a
 // 3-line cart, every page kind with brotli.

@@ -7,13 +7,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fromRoot, PROJECT_ROOT } from '../server/project-root';
 import { writeCatalog } from '../scripts/generate-catalog';
-import { capture, measure, runLoad, type ScenarioResult, type Servers } from './load';
+import { capture, measure, runLoad, type ScenarioResult } from './load';
 import { measureRssPerSession, measureStartup, pageWeights } from './measures';
 import { PAGE_BROTLI_MAX_BYTES, RSS_PER_SESSION_MAX_BYTES, STARTUP_MAX_MS } from './measures';
 import type { ProfileSummary } from './profile';
 import { PRODUCT_PAGE, scenarios, type Scenario } from './scenarios';
-import type { ServersInfo } from './servers';
 import { BIG_CATALOG_FILE, forkServers, freePorts, mintShopper, settings } from './support';
+import type { Servers } from './support';
 
 type Measured<F extends (...args: never) => Promise<unknown>> = Awaited<ReturnType<F>> | undefined;
 /** What was measured, and where; a phase that failed leaves its part out and is in `failures`. */
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   report.startup = await phase('start-up time', measureStartup);
   const servers = await phase('starting the servers', async () => {
     const [PORT, BIG_PORT, CACHE_PORT] = await freePorts(3);
-    return forkServers<ServersInfo>({ PORT, BIG_PORT, CACHE_PORT });
+    return forkServers({ PORT, BIG_PORT, CACHE_PORT });
   });
   if (servers) await measureOnServers(servers).finally(servers.close);
   const sessions = `RSS per session (${settings.sessions} carted sessions)`;

@@ -3,9 +3,8 @@
 // against bare Express answering the shop's captured answer to the same request (the same status,
 // headers and bytes: a brotli page stays brotli); its target is a fraction of that.
 import type { IncomingHttpHeaders } from 'node:http';
-import type { ServerName, ServersInfo } from './servers';
 import { ampCartPost, FLOW_HEADER, SKUS } from './support';
-import type { HttpRequest, Origins } from './support';
+import type { HttpRequest, Origins, ServerName, ServersInfo } from './support';
 
 export type Answer = { status: number; headers: IncomingHttpHeaders; body: string };
 /** State shared by the steps of one sequence (fresh for each sequence). */

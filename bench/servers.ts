@@ -14,11 +14,9 @@ import { createCacheTransform } from '../server/local-cache/cache-transform';
 import { createLocalCache } from '../server/local-cache/local-cache';
 import { startProfile, stopProfile } from './profile';
 import { BIG_CATALOG_FILE, FLOW_HEADER, FLOW_STEPS, httpRequest, percentiles } from './support';
-import { serveCommands, SKUS, type HttpRequest, type Origins } from './support';
+import { serveCommands, SKUS } from './support';
+import type { HttpRequest, ServerName, ServersInfo } from './support';
 
-export type ServerName = 'raw' | 'bare' | 'origin' | 'big' | 'cache';
-/** publicOrigin: the shop's (http://localhost:PORT), what forms and cache URLs name. */
-export type ServersInfo = Origins & { urls: Record<ServerName, string> };
 /** A request to the shop whose answer the yardsticks then give at `/<name>`. */
 export type CaptureRequest = HttpRequest & { name: string; server: ServerName };
 /** Since the previous `stats`: a server's time (ms), CPU (% of one core), sessions stored. */

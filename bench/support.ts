@@ -72,6 +72,9 @@ export async function httpRequest(base: string, { path, method = 'GET', ...rest 
 }
 
 export type Origins = Record<'publicOrigin' | 'cacheOrigin', string>;
+export type ServerName = 'raw' | 'bare' | 'origin' | 'big' | 'cache';
+/** publicOrigin: the shop's (http://localhost:PORT), what forms and cache URLs name. */
+export type ServersInfo = Origins & { urls: Record<ServerName, string> };
 
 const BOUNDARY = 'BenchBoundary7MA4YWxkTrZu0gW';
 
@@ -116,9 +119,9 @@ export async function mintShopper(url: string, origins: Origins): Promise<string
 
 type Reply = { result?: unknown; error?: string };
 
-// Forks bench/servers.ts (tsx, gc exposed) in the bench's environment plus `env`; resolves once
-// it is ready, with what it said (`info`) and `call`: a command, then its result (one at a time).
-export async function forkServers<Info>(env: object) {
+// Forks bench/servers.ts (tsx, gc exposed) with the bench's environment and `env`; once it is
+// ready: its `info` (empty in the RSS mode), and `call`: a command, then its result (one at a time).
+export async function forkServers(env: object) {
   // The shop logs a JSON line per request to stdout, as in production: discarded here.
   const child = fork(path.join(__dirname, 'servers.ts'), {
     cwd: PROJECT_ROOT,
@@ -134,12 +137,12 @@ export async function forkServers<Info>(env: object) {
     return result as T;
   };
   return {
-    info: await reply<Info>(),
+    info: await reply<ServersInfo>(),
     call: <T>(cmd: string, arg?: unknown) => (child.send({ cmd, arg }), reply<T>()),
     close: () => (child.kill(), exited),
   };
 }
-export type Child<Info> = Awaited<ReturnType<typeof forkServers<Info>>>;
+export type Servers = Awaited<ReturnType<typeof forkServers>>;
 
 /** In the child: say it is ready (with `info`) and answer the parent's commands. */
 export function serveCommands(info: unknown, commands: Record<string, (arg: never) => unknown>) {
