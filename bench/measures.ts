@@ -56,11 +56,8 @@ export async function measureRssPerSession() {
   const child = await forkServers({ BENCH_MODE: 'rss', PORT, CACHE: 'off' });
   type Memory = NodeJS.MemoryUsage & { sessions: number };
   try {
-    const origin = `http://localhost:${PORT}`;
-    const post = ampCartPost('add', SKUS[0], 'origin', {
-      publicOrigin: origin,
-      cacheOrigin: origin,
-    });
+    const publicOrigin = `http://localhost:${PORT}`;
+    const post = ampCartPost('add', SKUS[0], 'origin', { publicOrigin, cacheOrigin: publicOrigin });
     const url = `http://127.0.0.1:${PORT}${post.path}`;
     const create = (amount: number) => autocannon({ ...post, url, connections: 10, amount });
     await create(1_000); // warm-up
