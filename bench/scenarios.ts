@@ -44,17 +44,16 @@ export function scenarios(info: ServersInfo, shoppers: Shoppers, etag: string) {
   let firstViews = 0;
   const item = (n: number) => `/products/item-${String(n).padStart(5, '0')}`;
   const unseen = () => ({ path: item(2 + firstViews++) });
-  const addOne = ampCartPost('add', SKUS[0], 'cache', info);
   // The header's badge request on an origin page (step 1 gives a cookie-less visitor a cookie).
   const badge = `/api/cart/summary?__amp_source_origin=${encodeURIComponent(info.publicOrigin)}`;
-  const json = { accept: 'application/json', 'amp-same-origin': 'true' };
+  const sameOriginJson = { accept: 'application/json', 'amp-same-origin': 'true' };
   const steps = {
     revalidate: [page(PRODUCT_PAGE.path, 304, { 'if-none-match': etag })],
     firstView: [{ ...page('/'), setup: unseen }],
-    anonymous: [PRODUCT_PAGE, { path: badge, headers: json, check: status(200) }],
+    anonymous: [PRODUCT_PAGE, { path: badge, headers: sameOriginJson, check: status(200) }],
     cart: [page('/cart', 200, { cookie: shoppers.one })],
     direct: [{ ...changes(shoppers.pool, 'origin', info), check: status(200) }],
-    redirect: [{ ...addOne, check: redirected }],
+    redirect: [{ ...ampCartPost('add', SKUS[0], 'cache', info), check: redirected }],
     cachePage: [page(`/c/${new URL(info.publicOrigin).host}${PRODUCT_PAGE.path}`)],
   };
   // prettier-ignore
