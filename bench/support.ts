@@ -40,7 +40,7 @@ export const BENCH_ENV = {
 // servers sum their server time into the flow's.
 export const FLOW_HEADER = 'x-bench-flow';
 export const FLOW_STEPS = 3;
-export const BIG_CATALOG_FILE = fromRoot('.cache', 'bench-catalog.json');
+export const BIG_CATALOG_FILE = fromRoot('.cache', `bench-catalog-${settings.bigCatalog}.json`);
 
 /** `count` different free loopback ports (the shop's public origin names its port up front). */
 export async function freePorts(count: number): Promise<string[]> {
