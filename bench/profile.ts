@@ -3,66 +3,44 @@
 // per area (an npm package, an app directory, I/O). Native code and Node internals are charged to
 // the nearest caller outside Node ("writev ← sendDocument server/pages/…"), so an area says which
 // package or module caused the time.
-import { writeFileSync } from 'node:fs';
-import { Session, type Profiler, type Runtime } from 'node:inspector';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session, type Profiler, type Runtime } from 'node:inspector/promises';
+import { findSourceMap, type SourceMapping } from 'node:module';
 import path from 'node:path';
-import { PROJECT_DIR } from './support';
+import { PROJECT_ROOT } from '../server/project-root';
 
-export interface ProfileSummary {
-  file: string;
-  functions: { name: string; selfPct: number }[];
-  areas: { name: string; selfPct: number }[];
+const session = new Session();
+session.connect();
+
+export async function startProfile(): Promise<void> {
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  await session.post('Profiler.start');
 }
 
-export class CpuProfiler {
-  private readonly session = new Session();
-
-  constructor() {
-    this.session.connect();
-  }
-
-  async start(): Promise<void> {
-    await this.post('Profiler.enable');
-    await this.post('Profiler.setSamplingInterval', { interval: 100 });
-    await this.post('Profiler.start');
-  }
-
-  async stop(file: string): Promise<ProfileSummary> {
-    const { profile } = (await this.post('Profiler.stop')) as Profiler.StopReturnType;
-    writeFileSync(file, JSON.stringify(profile));
-    return summarize(profile, file);
-  }
-
-  private post(method: string, params?: object): Promise<unknown> {
-    return new Promise((resolve, reject) =>
-      this.session.post(method, params, (error, result) =>
-        error ? reject(error) : resolve(result),
-      ),
-    );
-  }
+/** Stops the profile, writes it to `file` and summarizes it. */
+export async function stopProfile(file: string) {
+  const { profile } = await session.post('Profiler.stop');
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(profile));
+  return { file: path.relative(PROJECT_ROOT, file), ...summarize(profile) };
 }
+export type ProfileSummary = Awaited<ReturnType<typeof stopProfile>>;
 
 const V8_ENTRIES = new Set(['(garbage collector)', '(program)', '(root)']);
 const IO_MODULES = /^node:(internal\/stream_base_commons|fs)$/;
 
-export function summarize(profile: Profiler.Profile, file: string): ProfileSummary {
-  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
-  const parents = new Map<number, number>();
-  for (const node of profile.nodes)
-    for (const child of node.children ?? []) parents.set(child, node.id);
-  const selfMs = new Map<number, number>();
-  (profile.samples ?? []).forEach((id, i) =>
-    selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas?.[i] ?? 0) / 1000),
-  );
-  const byFunction = new Map<string, number>();
-  const byArea = new Map<string, number>();
-  const add = (map: Map<string, number>, key: string, ms: number) =>
+function summarize({ nodes, samples = [], timeDeltas = [] }: Profiler.Profile) {
+  const byId = new Map(nodes.map((node) => [node.id, node]));
+  const parents = new Map(nodes.flatMap((n) => (n.children ?? []).map((c) => [c, n.id] as const)));
+  const [selfMs, byFunction, byArea] = [new Map<number, number>(), new Map(), new Map()];
+  const add = <K>(map: Map<K, number>, key: K, ms: number) =>
     map.set(key, (map.get(key) ?? 0) + ms);
+  samples.forEach((id, i) => add(selfMs, id, timeDeltas[i] / 1e3));
   for (const [id, ms] of selfMs) {
     const stack: Runtime.CallFrame[] = [];
-    for (let at: number | undefined = id; at !== undefined; at = parents.get(at)) {
-      stack.push(nodes.get(at)!.callFrame);
-    }
+    for (let at: number | undefined = id; at !== undefined; at = parents.get(at))
+      stack.push(byId.get(at)!.callFrame);
     const [frame] = stack;
     // Idle time and the profiler's own work are not the server's.
     if (frame.functionName === '(idle)' || stack.some((f) => f.url.endsWith('/bench/profile.ts')))
@@ -73,11 +51,9 @@ export function summarize(profile: Profiler.Profile, file: string): ProfileSumma
       ? undefined
       : stack.find((f) => f.url && !f.url.startsWith('node:') && !f.url.includes('/bench/'));
     const via = nearest && nearest !== frame && nearest !== cause ? ` ← ${label(nearest)}` : '';
-    add(
-      byFunction,
-      cause && cause !== frame ? `${label(frame)}${via} ← ${label(cause)}` : label(frame),
-      ms,
-    );
+    const name =
+      cause && cause !== frame ? `${label(frame)}${via} ← ${label(cause)}` : label(frame);
+    add(byFunction, name, ms);
     // System calls are the socket's or the disk's, whoever happened to call them.
     if (nearest && IO_MODULES.test(nearest.url))
       add(byArea, 'I/O system calls (socket writes, fs)', ms);
@@ -89,27 +65,28 @@ export function summarize(profile: Profiler.Profile, file: string): ProfileSumma
       .sort((a, b) => b[1] - a[1])
       .slice(0, 15)
       .map(([name, ms]) => ({ name, selfPct: Math.round((1000 * ms) / total) / 10 }));
-  return { file: path.relative(PROJECT_DIR, file), functions: top(byFunction), areas: top(byArea) };
+  return { areas: top(byArea), functions: top(byFunction) };
 }
 
-function label(frame: Runtime.CallFrame): string {
-  const name = frame.functionName || '(anonymous)';
-  return frame.url ? `${name} ${shortUrl(frame.url)}:${frame.lineNumber + 1}` : name;
+/** `name file:line`; for a file with a source map (tsx puts a file on one line), its source's. */
+function label({ functionName, url, lineNumber, columnNumber }: Runtime.CallFrame): string {
+  const at = findSourceMap(url)?.findEntry(lineNumber, columnNumber) ?? {
+    originalLine: lineNumber,
+  };
+  const { originalSource = url, originalLine } = at as Partial<SourceMapping>;
+  const line = originalLine === undefined ? '' : `:${originalLine + 1}`;
+  return `${functionName || '(anonymous)'}${url ? ` ${shortUrl(originalSource)}${line}` : ''}`;
 }
 
+/** A file under node_modules/ from its package's directory, else from the project root. */
 function shortUrl(url: string): string {
-  const local = url.replace(/^file:\/\//, '');
-  const inModules = local.lastIndexOf('/node_modules/');
-  if (inModules >= 0) return local.slice(inModules + '/node_modules/'.length);
-  return local.startsWith(PROJECT_DIR) ? path.relative(PROJECT_DIR, local) : local;
+  const file = url.replace(/^file:\/\/(.*\/node_modules\/)?/, '');
+  return file.startsWith(PROJECT_ROOT) ? path.relative(PROJECT_ROOT, file) : file;
 }
 
-/** An npm package, or `app: server/<dir>`, for a frame outside Node. */
-function areaOf(frame: Runtime.CallFrame): string {
-  const short = shortUrl(frame.url);
-  if (frame.url.includes('/node_modules/')) {
-    const parts = short.split('/');
-    return parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
-  }
-  return short.startsWith('server/') ? `app: ${short.split('/').slice(0, 2).join('/')}` : short;
+/** An npm package (`@scope/name` or `name`), or `app: server/<dir>`, for a frame outside Node. */
+function areaOf({ url }: Runtime.CallFrame): string {
+  const file = shortUrl(url);
+  if (url.includes('/node_modules/')) return file.match(/^(@[^/]+\/)?[^/]+/)![0];
+  return file.startsWith('server/') ? `app: ${file.split('/').slice(0, 2).join('/')}` : file;
 }

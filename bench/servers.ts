@@ -1,76 +1,48 @@
-// The servers of the bench, in a child process (the load generator runs in the parent): the shop
-// on its catalog, the shop on the large generated catalog, the local AMP cache, and the yardsticks
-// — raw node:http and a bare Express app — answering a CAPTURED answer of the shop (its status,
-// headers and bytes) from memory. Every listener is wrapped by the same timer. With
-// BENCH_MODE=rss only the shop runs, to measure RSS per session (forked with --expose-gc).
+// The bench's server child (the load generator runs in the parent): the shop on its catalog, the
+// shop on the large generated catalog, the local AMP cache, and the yardsticks — raw node:http and
+// a bare Express app — answering a CAPTURED answer of the shop (its status, headers and bytes)
+// from memory. Every listener is wrapped by the same timer. With BENCH_MODE=rss only the shop
+// runs, to measure RSS per session.
 import { once } from 'node:events';
-import { mkdirSync } from 'node:fs';
 import http, { type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
+import { setImmediate } from 'node:timers/promises';
 import express from 'express';
 import { createShop, type Shop } from '../server/app';
 import { loadConfig } from '../server/config';
 import { createCacheTransform } from '../server/local-cache/cache-transform';
 import { createLocalCache } from '../server/local-cache/local-cache';
-import { CpuProfiler } from './profile';
-import { serveRpc } from './rpc';
-import { BIG_CATALOG_FILE, FLOW_HEADER, httpRequest, percentiles, SKUS } from './support';
-import type { HttpRequest, Percentiles } from './support';
+import { startProfile, stopProfile } from './profile';
+import { BIG_CATALOG_FILE, FLOW_HEADER, FLOW_STEPS, httpRequest, percentiles } from './support';
+import { serveCommands, SKUS } from './support';
+import type { HttpRequest, ServerName, ServersInfo } from './support';
 
-export type ServerName = 'raw' | 'bare' | 'origin' | 'big' | 'cache';
-
-export interface ServersInfo {
-  urls: Record<ServerName, string>;
-  /** The shop's public origin (http://localhost:PORT): what forms and cache URLs name. */
-  publicOrigin: string;
-}
-
-export interface CaptureRequest extends HttpRequest {
-  /** The yardsticks answer it at `/<name>`. */
-  name: string;
-  server: 'origin' | 'big';
-}
-
+/** A request to the shop whose answer the yardsticks then give at `/<name>`. */
+export type CaptureRequest = HttpRequest & { name: string; server: ServerName };
+/** Since the previous `stats`: a server's time (ms), CPU (% of one core), sessions stored. */
 export interface ServerStats {
-  /** Server time since `reset`, ms: per request, and per whole sequence of FLOW_HEADER. */
-  timers: Record<ServerName, { requests: Percentiles; sequences: Percentiles }>;
-  /** CPU of this process since `reset`, % of one core. */
+  serverTime: Record<'requests' | 'sequences', ReturnType<typeof percentiles>>;
   cpuPercent: number;
-  /** Sessions the shop's store gained since `reset`. */
   sessionsStored: number;
 }
 
-/** Server time: from the listener's call to 'finish'; also summed per FLOW_HEADER id. */
-function timer() {
-  let durations: number[] = [];
-  const sequences = new Map<string, { ms: number; steps: number }>();
-  return {
-    wrap:
-      (listener: RequestListener): RequestListener =>
-      (req, res) => {
-        const start = performance.now();
-        res.once('finish', () => {
-          const ms = performance.now() - start;
-          durations.push(ms);
-          const id = req.headers[FLOW_HEADER];
-          const sum = typeof id === 'string' && (sequences.get(id) ?? { ms: 0, steps: 0 });
-          if (sum) sequences.set(id as string, { ms: sum.ms + ms, steps: sum.steps + 1 });
-        });
-        listener(req, res);
-      },
-    reset: () => {
-      durations = [];
-      sequences.clear();
-    },
-    summary: (steps: number) => ({
-      requests: percentiles(durations),
-      sequences: percentiles(
-        [...sequences.values()].filter((s) => s.steps === steps).map((s) => s.ms),
-      ),
-    }),
+/** Server time from the listener's call to 'finish', per server; per whole flow (FLOW_HEADER). */
+let durations: Partial<Record<ServerName, number[]>> = {};
+let flows: Record<string, { ms: number; steps: number }> = {};
+const timed =
+  (server: ServerName, listener: RequestListener): RequestListener =>
+  (req, res) => {
+    const start = performance.now();
+    res.once('finish', () => {
+      const ms = performance.now() - start;
+      (durations[server] ??= []).push(ms);
+      const id = req.headers[FLOW_HEADER];
+      if (typeof id !== 'string') return;
+      const flow = (flows[id] ??= { ms: 0, steps: 0 });
+      [flow.ms, flow.steps] = [flow.ms + ms, flow.steps + 1];
+    });
+    listener(req, res);
   };
-}
 
 async function listen(listener: RequestListener, port = 0): Promise<string> {
   const server = http.createServer(listener).listen(port, '127.0.0.1');
@@ -78,26 +50,19 @@ async function listen(listener: RequestListener, port = 0): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-const config = (port: string, catalogFile?: string) =>
-  loadConfig({ ...process.env, PORT: port, ...(catalogFile && { CATALOG_FILE: catalogFile }) });
 /** Hop-by-hop and per-response headers a replay does not copy. */
-const NOT_REPLAYED = new Set(['connection', 'keep-alive', 'date', 'transfer-encoding']);
+const NOT_REPLAYED = ['connection', 'keep-alive', 'date', 'transfer-encoding'];
 
-async function main(): Promise<void> {
-  const [shopConfig, bigConfig] = [
-    config(process.env.PORT!),
-    config(process.env.BIG_PORT!, BIG_CATALOG_FILE),
-  ];
+async function servers(): Promise<void> {
+  const shopConfig = loadConfig();
+  const env = { ...process.env, PORT: process.env.BIG_PORT, CATALOG_FILE: BIG_CATALOG_FILE };
+  const bigConfig = loadConfig(env);
   const [shop, big] = await Promise.all([createShop(shopConfig), createShop(bigConfig)]);
-  const timers = { raw: timer(), bare: timer(), origin: timer(), big: timer(), cache: timer() };
-  const origin = await listen(timers.origin.wrap(shop.app), shopConfig.port);
-  const cache = createLocalCache({
-    publicOrigin: shopConfig.publicOrigin,
-    upstream: { origin },
-    transform: createCacheTransform(),
-  });
-  type Captured = { status: number; headers: http.OutgoingHttpHeaders; body: Buffer };
-  const captured = new Map<string, Captured>();
+  const origin = await listen(timed('origin', shop.app), shopConfig.port);
+  const { publicOrigin } = shopConfig;
+  const transform = createCacheTransform();
+  const cache = createLocalCache({ publicOrigin, upstream: { origin }, transform });
+  const captured = new Map<string, { status: number; headers: object; body: Buffer | string }>();
   const replay = (url = '') => captured.get(url.slice(1)) ?? { status: 404, headers: {}, body: '' };
   // Bare Express with no ETag of its own (the replayed headers are the shop's); it answers
   // If-None-Match itself (`req.fresh` → 304).
@@ -107,63 +72,52 @@ async function main(): Promise<void> {
       const { status, headers, body } = replay(req.url);
       res.status(status).set(headers).send(body);
     });
-  const urls: ServersInfo['urls'] = {
-    origin,
-    big: await listen(timers.big.wrap(big.app), bigConfig.port),
-    cache: await listen(timers.cache.wrap(cache), shopConfig.localCache?.port),
-    raw: await listen(
-      timers.raw.wrap((req, res) => {
-        const { status, headers, body } = replay(req.url);
-        res.writeHead(status, headers).end(body);
-      }),
-    ),
-    bare: await listen(timers.bare.wrap(bare)),
+  const raw: RequestListener = (req, res) => {
+    const { status, headers, body } = replay(req.url);
+    res.writeHead(status, headers as http.OutgoingHttpHeaders).end(body);
   };
-  const profiler = new CpuProfiler();
+  const urls = {
+    origin,
+    big: await listen(timed('big', big.app), bigConfig.port),
+    cache: await listen(timed('cache', cache), shopConfig.localCache?.port),
+    raw: await listen(timed('raw', raw)),
+    bare: await listen(timed('bare', bare)),
+  };
   const stored = () => shop.memory!.sessions.size;
-  let since = { cpu: process.cpuUsage(), wall: performance.now(), stored: stored() };
-  serveRpc({ urls, publicOrigin: shopConfig.publicOrigin } satisfies ServersInfo, {
-    capture: async (arg) => {
-      const { name, server, ...request } = arg as CaptureRequest;
+  const now = () => ({ cpu: process.cpuUsage(), wall: performance.now(), stored: stored() });
+  let since = now();
+  serveCommands({ urls, publicOrigin, cacheOrigin: urls.cache } satisfies ServersInfo, {
+    /** Resolves with the shop's answer's headers (the product page's ETag). */
+    capture: async ({ name, server, ...request }: CaptureRequest) => {
       const answer = await httpRequest(urls[server], request);
-      const headers = Object.entries(answer.headers).filter(([h]) => !NOT_REPLAYED.has(h));
-      captured.set(name, {
-        status: answer.status,
-        headers: Object.fromEntries(headers),
-        body: answer.body,
-      });
+      const headers = Object.entries(answer.headers).filter(([h]) => !NOT_REPLAYED.includes(h));
+      captured.set(name, { ...answer, headers: Object.fromEntries(headers) });
       return answer.headers;
     },
-    reset: () => {
-      Object.values(timers).forEach((t) => t.reset());
-      since = { cpu: process.cpuUsage(), wall: performance.now(), stored: stored() };
-    },
-    stats: (steps): ServerStats => {
+    stats: (server: ServerName): ServerStats => {
       const cpu = process.cpuUsage(since.cpu);
-      const entries = Object.entries(timers).map(([name, t]) => [name, t.summary(Number(steps))]);
-      return {
-        timers: Object.fromEntries(entries),
-        cpuPercent: (100 * (cpu.user + cpu.system)) / 1000 / (performance.now() - since.wall),
+      const whole = Object.values(flows).filter((f) => f.steps === FLOW_STEPS);
+      const stats = {
+        serverTime: {
+          requests: percentiles(durations[server] ?? []),
+          sequences: percentiles(whole.map((f) => f.ms)),
+        },
+        cpuPercent: (cpu.user + cpu.system) / 10 / (performance.now() - since.wall),
         sessionsStored: stored() - since.stored,
       };
+      [durations, flows, since] = [{}, {}, now()];
+      return stats;
     },
-    'profile-start': () => profiler.start(),
-    'profile-stop': (file) => {
-      mkdirSync(path.dirname(String(file)), { recursive: true });
-      return profiler.stop(String(file));
-    },
+    'profile-start': startProfile,
+    'profile-stop': stopProfile,
   });
 }
 
-/**
- * The RSS server: sessions are made over HTTP, as in production, by an origin POST without a
- * cookie (a new session and its first line); two more lines are added in-process, so each session
- * has a 3-line cart. `measure` collects garbage and reports memory.
- */
+// The RSS server: sessions are made over HTTP, as in production, by an origin POST without a
+// cookie (a new session and its first line); two more lines are added in-process, so each session
+// has a 3-line cart. `measure` collects garbage and reports memory.
 async function rssServer(shop: Shop): Promise<void> {
-  const gc = globalThis.gc;
-  if (!gc) throw new Error('run with --expose-gc');
-  const listener: RequestListener = (req, res) => {
+  await listen((req, res) => {
     res.once('finish', () => {
       const sessionId = (req as http.IncomingMessage & { sessionID?: string }).sessionID;
       if (res.statusCode !== 200 || !sessionId) return;
@@ -171,26 +125,16 @@ async function rssServer(shop: Shop): Promise<void> {
         void shop.carts.apply(sessionId, { op: 'add', sku, quantity: 1 });
     });
     shop.app(req, res);
+  }, shop.config.port);
+  const measure = async () => {
+    for (let i = 0; i < 3; i++) {
+      globalThis.gc!();
+      await setImmediate();
+    }
+    return { ...process.memoryUsage(), sessions: shop.memory!.sessions.size };
   };
-  await listen(listener, Number(process.env.PORT));
-  serveRpc(
-    {},
-    {
-      measure: async () => {
-        for (let i = 0; i < 3; i++) {
-          gc();
-          await new Promise((resolve) => setImmediate(resolve));
-        }
-        return { ...process.memoryUsage(), sessions: shop.memory!.sessions.size };
-      },
-    },
-  );
+  serveCommands({}, { measure });
 }
 
-(process.env.BENCH_MODE === 'rss'
-  ? createShop(config(process.env.PORT!)).then(rssServer)
-  : main()
-).catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+// A failure to start rejects, unhandled: Node prints it and exits (the parent reports the exit).
+void (process.env.BENCH_MODE === 'rss' ? createShop(loadConfig()).then(rssServer) : servers());
