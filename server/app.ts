@@ -67,10 +67,10 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
   const memory = options.memory ?? VISITOR_STATE_LIMITS;
   const catalog = loadCatalog(config.catalogFile, fromRoot('public'));
   const logger = options.logger ?? createLogger(config.logLevel);
-  // Sessions, carts, nonces, orders, held checkouts, traces, messages and limit counts: in this
-  // process, or in Redis when REDIS_URL is set.
+  // Sessions, carts (and the apply links already used), orders, held checkouts, traces, messages
+  // and limit counts: in this process, or in Redis when REDIS_URL is set.
   const stores = await createStores(config, catalog, memory, logger);
-  const { carts, sessionStore, nonces, orders, pending, messages } = stores;
+  const { carts, sessionStore, orders, pending, messages } = stores;
   const metrics = createMetrics();
   // What the server saw of each cart change, for the cart page's trace panel.
   const traces = config.flowTrace ? new FlowTraces(stores.traceRecords) : undefined;
@@ -130,7 +130,6 @@ export async function createShop(config: Config, options: ShopOptions = {}): Pro
     publicOrigin: config.publicOrigin,
     catalog,
     carts,
-    nonces,
     orders,
     pending,
     messages,

@@ -7,17 +7,21 @@ import { buildOrder } from '../server/orders/order';
 import { MemoryCartStore } from '../server/stores/memory/cart-store';
 import { VISITOR_STATE_LIMITS } from '../server/stores/memory/limits';
 import { MemoryMessageBox } from '../server/stores/memory/message-box';
-import { MemoryNonceStore } from '../server/stores/memory/nonce-store';
 import { MemoryOrderStore } from '../server/stores/memory/order-store';
 import {
   MemoryPendingCheckouts,
   PENDING_CHECKOUT_LIMITS,
 } from '../server/stores/memory/pending-checkouts';
 import { BoundedMemoryStore } from '../server/stores/memory/session-store';
+import { UsedLinks } from '../server/stores/memory/used-links';
 import { MESSAGE } from './helpers/contact-message';
 import { CUSTOMER } from './helpers/customer';
 import { fakeCatalog } from './helpers/fake-catalog';
-import { orderStoreContract, pendingCheckoutContract } from './helpers/store-contracts';
+import {
+  applyOnceContract,
+  orderStoreContract,
+  pendingCheckoutContract,
+} from './helpers/store-contracts';
 
 const catalog = fakeCatalog();
 
@@ -52,6 +56,36 @@ describe('MemoryCartStore', () => {
       await store.apply(id, { op: 'add', sku: 'CL-SLV-100', quantity: 1 });
     expect(store.size).toBe(3);
     expect(await store.get('a')).toEqual([]);
+  });
+
+  describe('changes by single-use links', () => {
+    applyOnceContract(() => new MemoryCartStore(catalog, limits), catalog);
+
+    const change = { op: 'add', sku: 'CL-SLV-100', quantity: 1 } as const;
+
+    it('forgets used links once they have expired (fake clock)', async () => {
+      let now = 0;
+      const links = new UsedLinks(10, () => now);
+      const store = new MemoryCartStore(catalog, limits, links);
+      await store.applyOnce('s', change, { nonce: 'a', expiresAtMs: 1000 });
+      await store.applyOnce('s', change, { nonce: 'b', expiresAtMs: 2000 });
+      now = 1500;
+      await store.applyOnce('s', change, { nonce: 'c', expiresAtMs: 3000 });
+      expect(links.size).toBe(2);
+    });
+
+    it('when full, refuses new links (busy) rather than forget unexpired ones', async () => {
+      const store = new MemoryCartStore(catalog, limits, new UsedLinks(2, () => 0));
+      expect(await store.applyOnce('s', change, { nonce: 'a', expiresAtMs: 1000 })).toMatchObject({
+        ok: true,
+      });
+      await store.applyOnce('s', change, { nonce: 'b', expiresAtMs: 1000 });
+      expect(await store.applyOnce('s', change, { nonce: 'c', expiresAtMs: 1000 })).toBe('busy');
+      expect(await store.applyOnce('s', change, { nonce: 'a', expiresAtMs: 1000 })).toBe(
+        'replayed',
+      );
+      expect(await store.get('s')).toEqual([{ sku: 'CL-SLV-100', quantity: 2 }]);
+    });
   });
 });
 
@@ -213,31 +247,5 @@ describe('BoundedMemoryStore', () => {
     expect(await get(store, 'sid-1')).toBeNull();
     expect(await get(store, 'never-set')).toBeNull();
     expect(store.size).toBe(0);
-  });
-});
-
-describe('MemoryNonceStore', () => {
-  it('lets a nonce through once, then reports the replay', async () => {
-    const store = new MemoryNonceStore(10, () => 0);
-    expect(await store.consume('a', 1000)).toBe('fresh');
-    expect(await store.consume('a', 1000)).toBe('replayed');
-  });
-
-  it('forgets nonces once their URL has expired (fake clock)', async () => {
-    let now = 0;
-    const store = new MemoryNonceStore(10, () => now);
-    await store.consume('a', 1000);
-    await store.consume('b', 2000);
-    now = 1500;
-    await store.consume('c', 3000);
-    expect(store.size).toBe(2);
-  });
-
-  it('refuses new nonces when full instead of forgetting unexpired ones', async () => {
-    const store = new MemoryNonceStore(2, () => 0);
-    await store.consume('a', 1000);
-    await store.consume('b', 1000);
-    expect(await store.consume('c', 1000)).toBe('busy');
-    expect(await store.consume('a', 1000)).toBe('replayed');
   });
 });

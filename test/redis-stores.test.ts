@@ -1,6 +1,6 @@
 // The Redis stores against a real redis-server: the cart script decides exactly as the pure rules
-// do (same results, same words, same line order), keys expire with the idle time, a nonce is
-// single use, and orders and held checkouts do what the in-memory stores do, with the same TTLs.
+// do (same results, same words, same line order), keys expire with the idle time, a change by a
+// single-use link applies once, and orders and held checkouts do what the in-memory stores do, with the same TTLs.
 import fc from 'fast-check';
 import { applyCartChange, type Cart, type CartChange } from '../server/cart/cart';
 import { loadCatalog } from '../server/catalog/load-catalog';
@@ -18,12 +18,15 @@ import {
   type ShopRedisClient,
 } from '../server/stores/redis/client';
 import { DEFAULT_KEY_PREFIX, redisKeys } from '../server/stores/redis/keys';
-import { RedisNonceStore } from '../server/stores/redis/nonce-store';
 import { RedisOrderStore } from '../server/stores/redis/order-store';
 import { RedisPendingCheckouts } from '../server/stores/redis/pending-checkouts';
 import { CUSTOMER } from './helpers/customer';
 import { describeWithRedis, RedisServer } from './helpers/redis-server';
-import { orderStoreContract, pendingCheckoutContract } from './helpers/store-contracts';
+import {
+  applyOnceContract,
+  orderStoreContract,
+  pendingCheckoutContract,
+} from './helpers/store-contracts';
 
 const catalog = loadCatalog(fromRoot('data', 'catalog.json'), fromRoot('public'));
 const keys = redisKeys(DEFAULT_KEY_PREFIX);
@@ -117,24 +120,29 @@ describeWithRedis('Redis stores (real redis-server)', () => {
     });
   });
 
-  describe('nonces', () => {
-    it('are single use, and kept exactly until their URL expires', async () => {
-      const nonces = new RedisNonceStore(client, keys, () => 1_000_000);
-      const expiresAt = 1_000_000 + 300_000;
-      expect(await nonces.consume('n-1', expiresAt)).toBe('fresh');
-      expect(await nonces.consume('n-1', expiresAt)).toBe('replayed');
-      expect(await nonces.consume('n-2', expiresAt)).toBe('fresh');
-      const ttl = await client.pTTL(keys.nonce('n-1'));
+  describe('changes by single-use links', () => {
+    applyOnceContract(() => carts, catalog);
+
+    it('keep a used link’s key exactly until the link expires, and no key for a refusal', async () => {
+      const sessionId = newSession();
+      const add = { op: 'add', sku: 'SC-NAT-100', quantity: 1 } as const;
+      const link = { nonce: 'ttl-link-0123456789', expiresAtMs: Date.now() + 300_000 };
+      const refused = { nonce: 'refused-link-0123456789', expiresAtMs: link.expiresAtMs };
+      expect(await carts.applyOnce(sessionId, add, link)).toMatchObject({ ok: true });
+      const ttl = await client.pTTL(keys.nonce(link.nonce));
       expect(ttl).toBeGreaterThan(299_000);
       expect(ttl).toBeLessThanOrEqual(300_000);
+      await carts.applyOnce(sessionId, { op: 'add', sku: 'NOPE-1', quantity: 1 }, refused);
+      await carts.applyOnce(sessionId, { ...add, quantity: 10 }, refused);
+      expect(await client.exists(keys.nonce(refused.nonce))).toBe(0);
     });
 
-    it('let exactly one of many simultaneous uses through', async () => {
-      const nonces = new RedisNonceStore(client, keys);
-      const results = await Promise.all(
-        Array.from({ length: 50 }, () => nonces.consume('race', Date.now() + 60_000)),
-      );
-      expect(results.filter((result) => result === 'fresh')).toHaveLength(1);
+    it('work again after Redis forgets its scripts (EVALSHA falls back to EVAL)', async () => {
+      const sessionId = newSession();
+      await client.sendCommand(['SCRIPT', 'FLUSH']);
+      const link = { nonce: 'flushed-link-0123456789', expiresAtMs: Date.now() + 60_000 };
+      await carts.applyOnce(sessionId, { op: 'add', sku: 'SC-NAT-100', quantity: 2 }, link);
+      expect(await carts.get(sessionId)).toEqual([{ sku: 'SC-NAT-100', quantity: 2 }]);
     });
   });
 

@@ -51,12 +51,19 @@ export async function startServers(env: NodeJS.ProcessEnv = {}): Promise<Servers
 
   // Observe, server-side, which session each change really landed in: a browser's view of its
   // own request headers is not evidence of what the server received.
+  // Both ways a change lands: directly (step 3 with the cookie) or by a single-use link (step 4).
   const changes: AppliedChange[] = [];
   const carts = running.shop.carts;
   const apply = carts.apply.bind(carts);
+  const applyOnce = carts.applyOnce.bind(carts);
   carts.apply = async (sessionId, change) => {
     const result = await apply(sessionId, change);
     if (result.ok) changes.push({ sessionId, change });
+    return result;
+  };
+  carts.applyOnce = async (sessionId, change, link) => {
+    const result = await applyOnce(sessionId, change, link);
+    if (typeof result !== 'string' && result.ok) changes.push({ sessionId, change });
     return result;
   };
 

@@ -1,6 +1,6 @@
 // Every origin link the shop hands out in `AMP-Redirect-To` (step 3 → step 4) is a capability:
 // whoever opens it acts. So each one is signed with a server key, expires within minutes, and
-// carries a nonce that the origin consumes once. The signed payload starts with the link's purpose,
+// carries a nonce, so the origin acts on it once. The signed payload starts with the link's purpose,
 // so a link made for one action (a cart change) can never pass for another (placing an order).
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';

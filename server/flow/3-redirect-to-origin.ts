@@ -63,7 +63,7 @@ export function signChange(change: CartChange, key: Buffer, nowMs: number): Link
   return signLink('cart-change', changeFields(change), key, nowMs);
 }
 
-/** Step 4's check of the signature and expiry (the nonce is consumed after). */
+/** Step 4's check of the signature and expiry (the link is then used in the cart store's step). */
 export function checkChange(
   change: CartChange,
   ticket: LinkTicket,

@@ -1,16 +1,18 @@
 // Step 4 of the flow: the top-level GET the AMP-Redirect-To header sent the browser to. Here on the
 // origin the session cookie is first-party: read it or create it, apply the change, and redirect to
 // a clean URL so the change is never repeated by a reload, a back button or a shared link.
+//
+// The link is single use, and using it up is the same atomic step as applying its change
+// (`carts.applyOnce`): were they two steps, a store failing or an instance dying in between would
+// leave a used link whose change was lost, and the shopper's retry would only hear "already used".
 import type { RequestHandler, Response } from 'express';
 import type { Problem, ShowProblem } from '../amp/problem';
-import type { LinkTicket, TicketCheck } from '../amp/signed-link';
 import type { CartStore } from '../cart/cart-store';
 import type { Catalog } from '../catalog/types';
 import { paths } from '../paths';
 import { hasSessionCookie } from './1-session-cookie';
 import { checkChange, readApplyQuery } from './3-redirect-to-origin';
-import { flowClock, type FlowObserver, type LinkRefusal } from './flow-events';
-import type { NonceStore } from './nonce-store';
+import { flowClock, type FlowObserver } from './flow-events';
 import { recordCartChange } from './with-session';
 
 export interface ApplyOnOriginDeps {
@@ -18,8 +20,6 @@ export interface ApplyOnOriginDeps {
   carts: CartStore;
   /** Key that signed the change in step 3. */
   linkKey: Buffer;
-  /** The record of links already used. */
-  nonces: NonceStore;
   showProblem: ShowProblem;
   /** Told what happened to each link (the trace panel, the metrics). */
   observe?: FlowObserver;
@@ -53,16 +53,30 @@ export function applyOnOrigin(deps: ApplyOnOriginDeps): RequestHandler {
       ? { href: paths.product(product.slug), text: `Back to ${product.name}` }
       : BACK_TO_SHOP;
 
-    // Verify the signature and expiry, and consume the nonce, before touching any cart.
+    // Verify the signature and expiry before touching any cart.
     const check = checkChange(change, ticket, linkKey, Date.now());
-    const admission = await admitLink(res, check, ticket, deps, backToProduct);
-    if (admission !== 'admitted') {
-      deps.observe?.({ type: 'link-refused', reason: admission });
+    if (check !== 'valid') {
+      refuseLink(res, check, deps, backToProduct);
       return;
     }
 
     const arrivedWithCookie = hasSessionCookie(req);
-    const result = await carts.apply(req.sessionID, change);
+    // Use the link and apply its change in one step: a failure leaves both undone (a 503; the
+    // same link works once the store is back), a refused change leaves the link usable.
+    const result = await carts.applyOnce(req.sessionID, change, {
+      nonce: ticket.nonce,
+      expiresAtMs: ticket.exp * 1000,
+    });
+    if (result === 'replayed') {
+      // Already used (a reload, the back button, a shared link): just show the cart.
+      deps.observe?.({ type: 'link-refused', reason: 'replayed' });
+      res.redirect(303, paths.cart);
+      return;
+    }
+    if (result === 'busy') {
+      refuseLink(res, 'busy', deps, backToProduct);
+      return;
+    }
     if (!result.ok) {
       deps.observe?.({ type: 'link-refused', reason: 'cart-refused' });
       const link = { href: paths.cart, text: 'See your cart' };
@@ -130,25 +144,14 @@ const LINK_PROBLEMS = {
   },
 };
 
-/** The signature, then the expiry, then single use — all before anything changes. */
-async function admitLink(
+/** Tells the person why the link changed nothing, with a way back, and tells the observers. */
+function refuseLink(
   res: Response,
-  check: TicketCheck,
-  ticket: LinkTicket,
-  { nonces, showProblem }: Pick<ApplyOnOriginDeps, 'nonces' | 'showProblem'>,
+  reason: keyof typeof LINK_PROBLEMS,
+  { showProblem, observe }: Pick<ApplyOnOriginDeps, 'showProblem' | 'observe'>,
   link: Problem['link'],
-): Promise<'admitted' | LinkRefusal> {
-  const refuse = (reason: keyof typeof LINK_PROBLEMS) => {
-    const { status, title, message } = LINK_PROBLEMS[reason];
-    showProblem(res, status, { title, message, link });
-    return reason;
-  };
-  if (check !== 'valid') return refuse(check);
-  const use = await nonces.consume(ticket.nonce, ticket.exp * 1000);
-  if (use === 'replayed') {
-    // Already used (a reload, the back button, a shared link): just show the cart.
-    res.redirect(303, paths.cart);
-    return 'replayed';
-  }
-  return use === 'busy' ? refuse('busy') : 'admitted';
+): void {
+  const { status, title, message } = LINK_PROBLEMS[reason];
+  showProblem(res, status, { title, message, link });
+  observe?.({ type: 'link-refused', reason });
 }

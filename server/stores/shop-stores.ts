@@ -5,7 +5,6 @@ import type { CartStore } from '../cart/cart-store';
 import type { PendingCheckoutStore } from '../checkout/pending-checkouts';
 import type { MessageBox } from '../contact/message-box';
 import type { TraceRecords } from '../flow/flow-trace';
-import type { NonceStore } from '../flow/nonce-store';
 import type { ReadinessCheck } from '../health';
 import type { OrderStore } from '../orders/order-store';
 import type { LimitName } from '../rate-limits';
@@ -17,7 +16,6 @@ import type { BoundedMemoryStore } from './memory/session-store';
 export interface ShopStores {
   carts: CartStore;
   sessionStore: session.Store;
-  nonces: NonceStore;
   orders: OrderStore;
   /** Checkout details held for cache pages without the cookie, until the shopper confirms. */
   pending: PendingCheckoutStore;

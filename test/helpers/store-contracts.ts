@@ -1,13 +1,82 @@
-// What every store for orders and held checkouts must do, whatever keeps the state: the same tests
-// run against the in-memory stores (memory-stores.test.ts) and the Redis ones
+// What every store for carts, orders and held checkouts must do, whatever keeps the state: the
+// same tests run against the in-memory stores (memory-stores.test.ts) and the Redis ones
 // (redis-stores.test.ts).
-import type { Cart } from '../../server/cart/cart';
-import type { CartStore } from '../../server/cart/cart-store';
+import { newNonce } from '../../server/amp/signed-link';
+import { MAX_QUANTITY_PER_LINE, type Cart } from '../../server/cart/cart';
+import type { CartStore, LinkUse } from '../../server/cart/cart-store';
 import type { PendingCheckoutStore } from '../../server/checkout/pending-checkouts';
 import type { Catalog } from '../../server/catalog/types';
 import { buildOrder, newOrderNumber } from '../../server/orders/order';
 import type { OrderStore, PlaceOutcome, PlacementFaults } from '../../server/orders/order-store';
 import { CUSTOMER } from './customer';
+
+/** Changes by single-use links (`applyOnce`): each link changes a cart once, and only once. */
+export function applyOnceContract(store: () => CartStore, catalog: Catalog): void {
+  let session = 0;
+  const newSession = () => `apply-once-${++session}`;
+  const newLink = (ttlMs = 60_000): LinkUse => ({
+    nonce: newNonce(),
+    expiresAtMs: Date.now() + ttlMs,
+  });
+  // A SKU a cart may hold the most of (so a change is refused only by the per-line cap).
+  const sku = catalog.products
+    .flatMap((product) => product.variants)
+    .find((variant) => variant.stock >= MAX_QUANTITY_PER_LINE)!.sku;
+  const add = (quantity: number) => ({ op: 'add', sku, quantity }) as const;
+
+  it('applies a link’s change once; a replay, from any session, changes nothing', async () => {
+    const carts = store();
+    const [owner, other] = [newSession(), newSession()];
+    const link = newLink();
+    expect(await carts.applyOnce(owner, add(2), link)).toMatchObject({ ok: true });
+    expect(await carts.applyOnce(owner, add(2), link)).toBe('replayed');
+    expect(await carts.applyOnce(other, add(2), link)).toBe('replayed');
+    expect(await carts.get(owner)).toEqual([{ sku, quantity: 2 }]);
+    expect(await carts.get(other)).toEqual([]);
+    // Another link is another use.
+    expect(await carts.applyOnce(owner, add(2), newLink())).toMatchObject({ ok: true });
+    expect(await carts.get(owner)).toEqual([{ sku, quantity: 4 }]);
+  });
+
+  it('a refused change leaves the link usable: retrying it is harmless', async () => {
+    const carts = store();
+    const sessionId = newSession();
+    const link = newLink();
+    await carts.apply(sessionId, { op: 'set', sku, quantity: MAX_QUANTITY_PER_LINE - 1 });
+    const refused = await carts.applyOnce(sessionId, add(2), link);
+    expect(refused).toMatchObject({ ok: false });
+    expect(await carts.applyOnce(sessionId, add(2), link)).toEqual(refused);
+    expect(await carts.get(sessionId)).toEqual([{ sku, quantity: MAX_QUANTITY_PER_LINE - 1 }]);
+    // Once the cart has room, the same link applies its change, once.
+    await carts.apply(sessionId, { op: 'set', sku, quantity: 1 });
+    expect(await carts.applyOnce(sessionId, add(2), link)).toMatchObject({ ok: true });
+    expect(await carts.applyOnce(sessionId, add(2), link)).toBe('replayed');
+    expect(await carts.get(sessionId)).toEqual([{ sku, quantity: 3 }]);
+  });
+
+  it('of 20 simultaneous uses of one link, exactly one applies its change', async () => {
+    const carts = store();
+    const sessionId = newSession();
+    const link = newLink();
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => carts.applyOnce(sessionId, add(1), link)),
+    );
+    expect(results.filter((result) => result === 'replayed')).toHaveLength(19);
+    expect(results).toContainEqual(expect.objectContaining({ ok: true }));
+    expect(await carts.get(sessionId)).toEqual([{ sku, quantity: 1 }]);
+  });
+
+  it('forgets a used link once it has expired (it could no longer be opened)', async () => {
+    const carts = store();
+    const sessionId = newSession();
+    const link = newLink(30);
+    await carts.applyOnce(sessionId, add(1), link);
+    expect(await carts.applyOnce(sessionId, add(1), link)).toBe('replayed');
+    await new Promise((done) => setTimeout(done, 60));
+    expect(await carts.applyOnce(sessionId, add(1), link)).toMatchObject({ ok: true });
+    expect(await carts.get(sessionId)).toEqual([{ sku, quantity: 2 }]);
+  });
+}
 
 export function pendingCheckoutContract(store: () => PendingCheckoutStore): void {
   let session = 0;

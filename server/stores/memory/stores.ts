@@ -1,12 +1,11 @@
-// No REDIS_URL: sessions, carts, apply-URL nonces, orders, held checkouts, flow traces and contact
-// messages all live in this process, each store bounded; abuse-limit counts stay in
-// express-rate-limit's own memory store. One instance, nothing to run.
+// No REDIS_URL: sessions, carts (and the apply links already used), orders, held checkouts, flow
+// traces and contact messages all live in this process, each store bounded; abuse-limit counts stay
+// in express-rate-limit's own memory store. One instance, nothing to run.
 import type { Catalog } from '../../catalog/types';
 import type { ShopStores } from '../shop-stores';
 import type { MemoryLimits } from './bounded-lru';
 import { MemoryCartStore } from './cart-store';
 import { MemoryMessageBox } from './message-box';
-import { MemoryNonceStore } from './nonce-store';
 import { MemoryOrderStore } from './order-store';
 import { MemoryPendingCheckouts, PENDING_CHECKOUT_LIMITS } from './pending-checkouts';
 import { BoundedMemoryStore } from './session-store';
@@ -20,7 +19,6 @@ export function createMemoryStores(catalog: Catalog, limits: MemoryLimits): Shop
   return {
     carts,
     sessionStore: sessions,
-    nonces: new MemoryNonceStore(),
     orders,
     pending,
     traceRecords: new MemoryTraceRecords(),

@@ -35,9 +35,11 @@ local function touch(lines, order, ttl_ms)
 end
 `;
 
-// ARGV: op, sku, quantity, the most of this SKU allowed, the most lines allowed, idle TTL in ms.
-// Reply: status, the line's quantity before, then the cart after as sku, quantity, sku, ….
-const APPLY = `${READ_CART}
+// The change itself, as a Lua function both apply scripts call. Its ARGV: op, sku, quantity, the
+// most of this SKU allowed, the most lines allowed, idle TTL in ms. Its reply: status, the line's
+// quantity before, then the cart after as sku, quantity, sku, ….
+const CHANGE = `${READ_CART}
+local function apply_change()
 local lines, order = KEYS[1], KEYS[2]
 local op, sku = ARGV[1], ARGV[2]
 local quantity, limit, max_lines = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
@@ -72,6 +74,22 @@ touch(lines, order, ARGV[6])
 local reply = { status, current }
 for _, value in ipairs(read_cart(lines, order)) do reply[#reply + 1] = value end
 return reply
+end
+`;
+
+// A change sent directly (step 3 with the cookie, the cart page).
+const APPLY = `${CHANGE}
+return apply_change()
+`;
+
+// A change that came by a single-use link: KEYS[3] is the link's key, ARGV[7] the ms until the
+// link expires. A used link answers { 'replayed' } and changes nothing; the link is recorded only
+// when its change is applied, in the same step, so no failure can separate the two.
+const APPLY_ONCE = `${CHANGE}
+if redis.call('EXISTS', KEYS[3]) == 1 then return { 'replayed' } end
+local reply = apply_change()
+if reply[1] == 'applied' then redis.call('SET', KEYS[3], '1', 'PX', ARGV[7]) end
+return reply
 `;
 
 // ARGV: idle TTL in ms. Reply: the cart as sku, quantity, sku, ….
@@ -89,25 +107,40 @@ export interface ApplyArgs {
   idleTtlMs: number;
 }
 
-function cartScript<Args extends unknown[]>(source: string, argv: (...args: Args) => string[]) {
+/** A single-use link: its key, and how long to remember it was used. */
+export interface LinkArgs {
+  key: string;
+  ttlMs: number;
+}
+
+function cartScript<Args extends unknown[]>(
+  source: string,
+  argv: (...args: Args) => { keys?: string[]; args: string[] },
+) {
   return defineScript({
-    NUMBER_OF_KEYS: 2,
     SCRIPT: source,
     parseCommand(parser: CommandParser, keys: CartKeys, ...args: Args) {
-      parser.pushKey(keys.lines);
-      parser.pushKey(keys.order);
-      parser.push(...argv(...args));
+      const extra = argv(...args);
+      // The number of keys, then the keys: the cart's two, and any the script adds.
+      parser.pushKeysLength([keys.lines, keys.order, ...(extra.keys ?? [])]);
+      parser.push(...extra.args);
     },
     transformReply: (reply: unknown) => reply as ScriptReply,
   });
 }
 
+const changeArgs = (change: ApplyArgs) => [
+  change.op,
+  change.sku,
+  ...[change.quantity, change.limit, change.maxLines, change.idleTtlMs].map(String),
+];
+
 /** Registered on the client (see client.ts): `client.cartApply(keys, args)` and so on. */
 export const cartScripts = {
-  cartApply: cartScript(APPLY, (change: ApplyArgs) => [
-    change.op,
-    change.sku,
-    ...[change.quantity, change.limit, change.maxLines, change.idleTtlMs].map(String),
-  ]),
-  cartRead: cartScript(READ, (idleTtlMs: number) => [String(idleTtlMs)]),
+  cartApply: cartScript(APPLY, (change: ApplyArgs) => ({ args: changeArgs(change) })),
+  cartApplyOnce: cartScript(APPLY_ONCE, (change: ApplyArgs, link: LinkArgs) => ({
+    keys: [link.key],
+    args: [...changeArgs(change), String(link.ttlMs)],
+  })),
+  cartRead: cartScript(READ, (idleTtlMs: number) => ({ args: [String(idleTtlMs)] })),
 };

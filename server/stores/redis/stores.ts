@@ -1,6 +1,6 @@
-// REDIS_URL set: sessions, carts, apply-URL nonces, orders, held checkouts, flow traces, contact
-// messages and abuse-limit counts all live in one Redis, shared by every instance, through one
-// connection. Keys expire after the same time as in memory.
+// REDIS_URL set: sessions, carts (and the apply links already used), orders, held checkouts, flow
+// traces, contact messages and abuse-limit counts all live in one Redis, shared by every instance,
+// through one connection. Keys expire after the same time as in memory.
 import { RedisStore } from 'connect-redis';
 import type { Catalog } from '../../catalog/types';
 import type { Logger } from '../../logger';
@@ -15,7 +15,6 @@ import {
   withDeadlines,
 } from './client';
 import { DEFAULT_KEY_PREFIX, redisKeys } from './keys';
-import { RedisNonceStore } from './nonce-store';
 import { RedisOrderStore } from './order-store';
 import { RedisPendingCheckouts } from './pending-checkouts';
 import { RedisRateLimitStore } from './rate-limit-store';
@@ -46,7 +45,6 @@ export async function createRedisStores(options: RedisStoresOptions): Promise<Sh
       prefix: keys.sessionPrefix,
       ttl: () => idleTtlSeconds,
     }),
-    nonces: new RedisNonceStore(commands, keys),
     orders: new RedisOrderStore(commands, keys, idleTtlMs),
     pending: new RedisPendingCheckouts(commands, keys),
     traceRecords: new RedisTraceRecords(commands, keys),
