@@ -40,40 +40,40 @@ end
 // quantity before, then the cart after as sku, quantity, sku, ….
 const CHANGE = `${READ_CART}
 local function apply_change()
-local lines, order = KEYS[1], KEYS[2]
-local op, sku = ARGV[1], ARGV[2]
-local quantity, limit, max_lines = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
-local current = tonumber(redis.call('HGET', lines, sku) or '0')
+  local lines, order = KEYS[1], KEYS[2]
+  local op, sku = ARGV[1], ARGV[2]
+  local quantity, limit, max_lines = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+  local current = tonumber(redis.call('HGET', lines, sku) or '0')
 
-local status, wanted = 'applied', 0
-if op == 'remove' then
-  if current == 0 then status = 'not-in-cart' end
-elseif current == 0 and redis.call('HLEN', lines) >= max_lines then
-  status = 'cart-full'
-elseif limit == 0 then
-  status = 'out-of-stock'
-else
-  if op == 'add' then wanted = current + quantity else wanted = quantity end
-  if wanted > limit then status = 'over-limit' end
-end
-
-if status == 'applied' then
-  if wanted == 0 then
-    redis.call('HDEL', lines, sku)
-    redis.call('ZREM', order, sku)
+  local status, wanted = 'applied', 0
+  if op == 'remove' then
+    if current == 0 then status = 'not-in-cart' end
+  elseif current == 0 and redis.call('HLEN', lines) >= max_lines then
+    status = 'cart-full'
+  elseif limit == 0 then
+    status = 'out-of-stock'
   else
-    if current == 0 then
-      local last = redis.call('ZRANGE', order, -1, -1, 'WITHSCORES')
-      redis.call('ZADD', order, (tonumber(last[2]) or 0) + 1, sku)
-    end
-    redis.call('HSET', lines, sku, wanted)
+    if op == 'add' then wanted = current + quantity else wanted = quantity end
+    if wanted > limit then status = 'over-limit' end
   end
-end
-touch(lines, order, ARGV[6])
 
-local reply = { status, current }
-for _, value in ipairs(read_cart(lines, order)) do reply[#reply + 1] = value end
-return reply
+  if status == 'applied' then
+    if wanted == 0 then
+      redis.call('HDEL', lines, sku)
+      redis.call('ZREM', order, sku)
+    else
+      if current == 0 then
+        local last = redis.call('ZRANGE', order, -1, -1, 'WITHSCORES')
+        redis.call('ZADD', order, (tonumber(last[2]) or 0) + 1, sku)
+      end
+      redis.call('HSET', lines, sku, wanted)
+    end
+  end
+  touch(lines, order, ARGV[6])
+
+  local reply = { status, current }
+  for _, value in ipairs(read_cart(lines, order)) do reply[#reply + 1] = value end
+  return reply
 end
 `;
 
